@@ -1,0 +1,444 @@
+"""Check the files in data/ against the data contract in data/README.md.
+
+Usage: python -m queries.validate [DATA_DIR]
+
+Prints one line per problem as `file:line: what is wrong` (line 1 is the header, line 0 means the
+whole file) and exits 1, or prints a one-line summary and exits 0 when everything is fine.
+"""
+
+import argparse
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from queries import schema
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR_ENV = "KZNGO_DATA_DIR"
+
+# Columns whose values must be unique within their file; the first one is the key other files cite.
+UNIQUE_COLUMNS = {
+    "tiers": ("tier", "rank"),
+    "qualifiers": ("qualifier",),
+    "sources": ("source_id",),
+    "indicators": ("indicator_id",),
+    "regions": ("iso_code",),
+    "region_aliases": ("alias",),
+    "events": ("event_id",),
+}
+# (file, column, cited file): every non-blank value must be a key of the cited file.
+REFERENCES = (
+    (schema.SOURCES, "tier", schema.TIERS),
+    (schema.REGIONS, "split_from", schema.REGIONS),
+    (schema.REGION_ALIASES, "iso_code", schema.REGIONS),
+    (schema.EVENTS, "region", schema.REGIONS),
+    (schema.EVENTS, "source_ids", schema.SOURCES),
+    (schema.FACTS, "indicator_id", schema.INDICATORS),
+    (schema.FACTS, "region", schema.REGIONS),
+    (schema.FACTS, "qualifier", schema.QUALIFIERS),
+    (schema.FACTS, "source_id", schema.SOURCES),
+    (schema.FACTS, "event_id", schema.EVENTS),
+    (schema.STATEMENTS, "indicator_id", schema.INDICATORS),
+    (schema.STATEMENTS, "region", schema.REGIONS),
+    (schema.STATEMENTS, "source_id", schema.SOURCES),
+)
+# Ids a file defines must be [a-z0-9_]+; columns citing them are checked against that file instead.
+DEFINED_IDS = {("tiers", "tier"), ("sources", "source_id"), ("indicators", "indicator_id"), ("events", "event_id")}
+LIST_SEPARATOR = ";"  # events.source_ids holds several source ids
+TEXT_UNIT = "text"  # unit of indicators that only statements.csv may use
+RANGE_QUALIFIER = "between"
+NATIONAL_SCOPE = "national"
+COUNTRY = "KZ"  # regions.csv code of the whole country, the region of every national event
+
+IDENTIFIER = re.compile(r"[a-z0-9_]+")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+PUBLISHED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+Row = tuple[int, dict[str, str]]  # (line where the record starts, column -> text)
+Checker = Callable[[str], str | None]  # text -> what is wrong with it, or None
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+
+
+# --- reading files -----------------------------------------------------------------------------
+
+
+def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None after reporting why it cannot be read as plain UTF-8."""
+    if not path.is_file():
+        problems.append(Problem(name, 0, "file is missing"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, 0, f"cannot be read: {error.strerror}"))
+        return None
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        problems.append(Problem(name, line, "contains NUL bytes: this is a binary file, not UTF-8 text"))
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        problems.append(Problem(name, 1, "starts with a byte order mark (BOM); save as UTF-8 without BOM"))
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(name, line, "is not valid UTF-8 text; save the file as UTF-8"))
+        return None
+
+
+def _header_problem(found: list[str], expected: list[str]) -> str:
+    missing = [c for c in expected if c not in found]
+    extra = [c for c in found if c not in expected]
+    repeated = sorted({c for c in found if found.count(c) > 1})
+    labelled = (("missing column(s)", missing), ("unexpected column(s)", extra), ("repeated column(s)", repeated))
+    parts = [f"{label} {', '.join(columns)}" for label, columns in labelled if columns]
+    if not parts:
+        parts = ["columns are in the wrong order"]
+    return f"header is wrong: {'; '.join(parts)}; expected {','.join(expected)}"
+
+
+def _read_table(data_dir: Path, table: schema.Table, problems: list[Problem]) -> list[Row] | None:
+    """Rows with the right number of fields, or None when the file as a whole is unusable."""
+    text = _read_text(data_dir / table.file, table.file, problems)
+    if text is None:
+        return None
+    expected = table.column_names
+    if not text:
+        problems.append(Problem(table.file, 0, f"file is empty; expected the header {','.join(expected)}"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[Row] = []
+    previous_end = 0  # a record may span lines; it starts on the line after the previous one ends
+    try:
+        header = next(reader)
+        if header != expected:
+            problems.append(Problem(table.file, 1, _header_problem(header, expected)))
+            return None
+        previous_end = reader.line_num
+        for fields in reader:
+            line, previous_end = previous_end + 1, reader.line_num
+            if len(fields) == len(expected):
+                rows.append((line, dict(zip(expected, fields))))
+            elif not fields:
+                problems.append(Problem(table.file, line, "empty line; remove it"))
+            else:
+                problems.append(Problem(table.file, line, f"has {len(fields)} fields, expected {len(expected)}"
+                                        " (check commas and quotes)"))
+    except csv.Error as error:
+        problems.append(Problem(table.file, previous_end + 1, f"broken quoting ({error}); wrap fields holding commas,"
+                                " quotes or line breaks in double quotes and double any quote inside"))
+        return None
+    return rows
+
+
+# --- single values -----------------------------------------------------------------------------
+
+
+def _parse_date(text: str) -> date | None:
+    """The date written as YYYY-MM-DD, or None if it is not a real date in that form."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _one_of(allowed: tuple[str, ...]) -> Checker:
+    return lambda text: None if text in allowed else f"is not one of {', '.join(allowed)}"
+
+
+def _identifier(text: str) -> str | None:
+    return None if IDENTIFIER.fullmatch(text) else "may only contain a-z, 0-9 and _"
+
+
+def _identifier_list(text: str) -> str | None:
+    if all(IDENTIFIER.fullmatch(part) for part in text.split(LIST_SEPARATOR)):
+        return None
+    return f"must be ids of a-z, 0-9 and _ separated by '{LIST_SEPARATOR}' without spaces"
+
+
+def _whole_number(text: str) -> str | None:
+    return None if WHOLE_NUMBER.fullmatch(text) else "is not a whole number"
+
+
+def _decimal(text: str) -> str | None:
+    if DECIMAL.fullmatch(text):
+        return None
+    if text.startswith("-") and DECIMAL.fullmatch(text[1:]):
+        return "is negative; values must be 0 or more"
+    if "," in text or " " in text:
+        return "is not a plain number: use '.' as decimal point and no thousands separators"
+    if text.startswith(("<", ">", "~", "≈")):
+        return "is not a plain number: put words like 'more than' in the qualifier column"
+    return "is not a plain number like 1200 or 3.5"
+
+
+def _url(text: str) -> str | None:
+    return None if text.startswith(("http://", "https://")) else "must start with http:// or https://"
+
+
+def _year_checks(years: range) -> dict[str, Checker]:
+    """Checkers for the columns holding years or dates; years must lie within `years`."""
+    span = f"outside the years {years.start}–{years.stop - 1}"
+
+    def year(text: str) -> str | None:
+        if not WHOLE_NUMBER.fullmatch(text):
+            return "is not a whole number"
+        return None if int(text) in years else f"is {span}"
+
+    def iso_date(text: str) -> str | None:
+        parsed = _parse_date(text)
+        if parsed is None:
+            return "is not a real date written YYYY-MM-DD"
+        return None if parsed.year in years else f"is {span}"
+
+    def published(text: str) -> str | None:
+        match = PUBLISHED.fullmatch(text)
+        # A partial date is real when its first day is: '2023-02' passes, '2023-13' does not.
+        if not match or _parse_date("-".join(part or "01" for part in match.groups())) is None:
+            return "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)"
+        return None if int(match[1]) in years else f"is {span}"
+
+    def period(text: str) -> str | None:
+        match = PERIOD.fullmatch(text)
+        if not match:
+            return "must be YYYY or YYYY-YYYY"
+        if match[2] and int(match[1]) >= int(match[2]):
+            return "must run from an earlier to a later year"
+        return None if all(int(y) in years for y in match.groups() if y) else f"is {span}"
+
+    return {"year": year, "created_year": year, "start_date": iso_date, "end_date": iso_date,
+            "published": published, "period": period}
+
+
+def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
+    """The checker of each column that has one: by column name (a name means the same in every
+    file), else by the column's type."""
+    year_checks = _year_checks(years)
+    by_type = {"INTEGER": _whole_number, "DOUBLE": _decimal, "DATE": year_checks["start_date"]}
+    by_name: dict[str, Checker] = {
+        **year_checks, "url": _url, "language": _one_of(schema.LANGUAGES), "category": _one_of(schema.CATEGORIES),
+        "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
+    }
+    checkers = {}
+    for column in table.columns:
+        if (table.name, column.name) in DEFINED_IDS:
+            checkers[column.name] = _identifier
+        elif checker := by_name.get(column.name) or by_type.get(column.sql_type):
+            checkers[column.name] = checker
+    return checkers
+
+
+def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
+    checkers = _column_checkers(table, years)
+    required = [c.name for c in table.columns if c.required]
+    for line, row in rows:
+        for name in required:
+            if not row[name].strip():
+                problems.append(Problem(table.file, line, f"{name} is blank but required"))
+        for name, checker in checkers.items():
+            text = row[name]
+            if text.strip() and (wrong := checker(text)):
+                problems.append(Problem(table.file, line, f"{name} {_quoted(text)} {wrong}"))
+
+
+# --- whole files and cross-file rules ----------------------------------------------------------
+
+
+def _normalized_alias(alias: str) -> str:
+    return " ".join(alias.split()).casefold()
+
+
+def _check_duplicates(table: schema.Table, rows: list[Row], problems: list[Problem]) -> None:
+    first_line_of_row: dict[tuple[str, ...], int] = {}
+    first_line_of_key: dict[tuple[str, str], int] = {}
+    normalize = _normalized_alias if table is schema.REGION_ALIASES else str
+    for line, row in rows:
+        values = tuple(row.values())
+        if values in first_line_of_row:
+            problems.append(Problem(table.file, line, f"exact duplicate of line {first_line_of_row[values]}"))
+            continue
+        first_line_of_row[values] = line
+        for key in UNIQUE_COLUMNS.get(table.name, ()):
+            value = normalize(row[key])
+            if not value:
+                continue
+            if (key, value) in first_line_of_key:
+                note = " (ignoring case and extra spaces)" if normalize is _normalized_alias else ""
+                problems.append(Problem(table.file, line, f"{key} {_quoted(row[key])} is already used on line"
+                                        f" {first_line_of_key[key, value]}{note}"))
+            else:
+                first_line_of_key[key, value] = line
+
+
+def _check_references(tables: dict[str, list[Row] | None], problems: list[Problem]) -> None:
+    keys = {name: {row[UNIQUE_COLUMNS[name][0]] for _, row in rows} for name, rows in tables.items()
+            if name in UNIQUE_COLUMNS and rows is not None}
+    for table, column, cited in REFERENCES:
+        rows = tables[table.name]
+        # An unusable file was reported once already; skip the checks that depend on it.
+        if rows is None or cited.name not in keys:
+            continue
+        is_list = column == "source_ids"
+        for line, row in rows:
+            for value in row[column].split(LIST_SEPARATOR) if is_list else (row[column],):
+                if value and value not in keys[cited.name]:
+                    message = f"{column} {_quoted(value)} is not listed in {cited.file}"
+                    problems.append(Problem(table.file, line, message))
+
+
+def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -> None:
+    if tables["indicators"] is None:
+        return
+    unit_of = {row["indicator_id"]: row["unit"] for _, row in tables["indicators"]}
+    for line, row in tables["facts"] or []:
+        unit = unit_of.get(row["indicator_id"])
+        if unit == TEXT_UNIT:
+            problems.append(Problem(schema.FACTS.file, line, f"indicator_id {_quoted(row['indicator_id'])} has unit"
+                                    f" '{TEXT_UNIT}' and may only be used in {schema.STATEMENTS.file}"))
+        elif unit is not None and row["unit"] != unit:
+            problems.append(Problem(schema.FACTS.file, line, f"unit {_quoted(row['unit'])} differs from the unit"
+                                    f" {_quoted(unit)} of indicator {_quoted(row['indicator_id'])}"))
+    for line, row in tables["statements"] or []:
+        unit = unit_of.get(row["indicator_id"])
+        if unit not in (None, TEXT_UNIT):
+            problems.append(Problem(schema.STATEMENTS.file, line, f"indicator_id {_quoted(row['indicator_id'])}"
+                                    f" has unit {_quoted(unit)}; statements may only use indicators with unit"
+                                    f" '{TEXT_UNIT}'"))
+
+
+def _value_high_problems(fact: dict[str, str]) -> Iterator[str]:
+    low, high, qualifier = fact["value"], fact["value_high"].strip(), fact["qualifier"]
+    if qualifier == RANGE_QUALIFIER and not high:
+        yield f"value_high is required with qualifier '{qualifier}'"
+    elif qualifier != RANGE_QUALIFIER and high:
+        yield f"value_high {_quoted(high)} must be blank unless qualifier is '{RANGE_QUALIFIER}'"
+    elif high and DECIMAL.fullmatch(low) and DECIMAL.fullmatch(high) and float(high) <= float(low):
+        yield f"value_high {_quoted(high)} must be greater than value {_quoted(low)}"
+
+
+def _event_problems(event: dict[str, str]) -> Iterator[str]:
+    start, end, year = _parse_date(event["start_date"]), _parse_date(event["end_date"]), event["year"]
+    if start and end and end < start:
+        yield f"end_date {_quoted(event['end_date'])} is before start_date {_quoted(event['start_date'])}"
+    if start and WHOLE_NUMBER.fullmatch(year) and int(year) != start.year:
+        yield f"year {_quoted(year)} differs from the year of start_date {_quoted(event['start_date'])}"
+    if event["scope"] == NATIONAL_SCOPE and event["region"] != COUNTRY:
+        yield f"region {_quoted(event['region'])} must be '{COUNTRY}' for a {NATIONAL_SCOPE} event"
+
+
+# Rules that look at several columns of one row.
+ROW_RULES: dict[str, Callable[[dict[str, str]], Iterator[str]]] = {
+    "facts": _value_high_problems,
+    "events": _event_problems,
+}
+
+
+def _check_geojson(data_dir: Path, regions: list[Row] | None, problems: list[Problem]) -> None:
+    name = schema.GEOJSON_FILE
+    text = _read_text(data_dir / name, name, problems)
+    if text is None:
+        return
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(name, error.lineno, f"is not valid JSON: {error.msg}"))
+        return
+    is_collection = isinstance(collection, dict) and collection.get("type") == "FeatureCollection"
+    features = collection.get("features") if is_collection else None
+    if not isinstance(features, list):
+        problems.append(Problem(name, 0, "is not a GeoJSON FeatureCollection with a list of features"))
+        return
+    known = None if regions is None else {row["iso_code"] for _, row in regions}
+    first_feature_of: dict[str, int] = {}
+    # json keeps no line numbers, so features are named by their position (1 = first).
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        code = properties.get("iso_code") if isinstance(properties, dict) else None
+        if not isinstance(code, str) or not code:
+            problems.append(Problem(name, 0, f"feature {number} has no properties.iso_code"))
+        elif known is not None and code not in known:
+            problems.append(Problem(name, 0, f"feature {number}: iso_code {_quoted(code)} is not listed in"
+                                    f" {schema.REGIONS.file}"))
+        elif code in first_feature_of:
+            problems.append(Problem(name, 0, f"feature {number}: iso_code {_quoted(code)} is already used by"
+                                    f" feature {first_feature_of[code]}"))
+        else:
+            first_feature_of[code] = number
+
+
+def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, list[Row] | None]]:
+    """The problems found, and the usable rows of every table (None for an unusable file)."""
+    if not data_dir.is_dir():
+        return [Problem(str(data_dir), 0, "data folder does not exist")], {}
+    years = range(schema.FIRST_YEAR, today.year + 1)
+    problems: list[Problem] = []
+    tables = {table.name: _read_table(data_dir, table, problems) for table in schema.TABLES}
+    for table in schema.TABLES:
+        rows = tables[table.name]
+        if rows is None:
+            continue
+        _check_values(table, rows, years, problems)
+        _check_duplicates(table, rows, problems)
+        if rule := ROW_RULES.get(table.name):
+            problems.extend(Problem(table.file, line, message) for line, row in rows for message in rule(row))
+    _check_references(tables, problems)
+    _check_units(tables, problems)
+    _check_geojson(data_dir, tables["regions"], problems)
+    # Group the report by file, in line order; problems on one line keep the order of the rules.
+    file_order = {table.file: number for number, table in enumerate(schema.TABLES)}
+    problems.sort(key=lambda problem: (file_order.get(problem.file, len(file_order)), problem.line))
+    return problems, tables
+
+
+def check(data_dir: Path, *, today: date | None = None) -> list[Problem]:
+    """Every problem found in the data files; `today` fixes the last allowed year (for tests)."""
+    return _validate(Path(data_dir), today or date.today())[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m queries.validate", description=__doc__.splitlines()[0])
+    default = Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+    parser.add_argument("data_dir", nargs="?", type=Path, default=default, help=f"default: {default}")
+    data_dir = parser.parse_args(argv).data_dir
+    problems, tables = _validate(data_dir, date.today())
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {data_dir}")
+        return 1
+    headline = (schema.SOURCES, schema.FACTS, schema.STATEMENTS)
+    counts = [f"{len(tables[t.name])} {t.name.replace('_', ' ')}" for t in
+              headline + tuple(t for t in schema.TABLES if t not in headline)]
+    print(f"data OK: {', '.join(counts)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,497 @@
+"""Tests for queries/validate.py: each rule gets a copy of the mini dataset with one thing broken."""
+
+import codecs
+import csv
+import io
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from queries import schema
+from queries.validate import Problem, check, main
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Latest year in the mini dataset is 2025 (period 2023-2025); pinning keeps year tests stable.
+TODAY = date(2025, 6, 1)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def read_lines(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as file:
+        return file.read().split("\n")
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        file.write("\n".join(lines))
+
+
+def csv_line(fields: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)  # the writer quotes fields holding its terminator
+    return out.getvalue()[:-1]
+
+
+def set_fields(data_dir: Path, file: str, line: int, **values: str) -> None:
+    """Change columns of the row on `line` (the header is line 1)."""
+    lines = read_lines(data_dir / file)
+    header = next(csv.reader([lines[0]]))
+    fields = next(csv.reader([lines[line - 1]]))
+    for column, value in values.items():
+        fields[header.index(column)] = value
+    lines[line - 1] = csv_line(fields)
+    write_lines(data_dir / file, lines)
+
+
+def replace_line(data_dir: Path, file: str, line: int, text: str) -> None:
+    lines = read_lines(data_dir / file)
+    lines[line - 1] = text
+    write_lines(data_dir / file, lines)
+
+
+def append_line(data_dir: Path, file: str, text: str) -> None:
+    """Add a row after the last one; it gets line number (rows in the fixture + 2)."""
+    lines = read_lines(data_dir / file)
+    if lines[-1] == "":  # keep the final newline at the end
+        lines.insert(len(lines) - 1, text)
+    else:
+        lines.append(text)
+    write_lines(data_dir / file, lines)
+
+
+def line_text(data_dir: Path, file: str, line: int) -> str:
+    return read_lines(data_dir / file)[line - 1]
+
+
+def problems(data_dir: Path) -> list[str]:
+    return [str(problem) for problem in check(data_dir, today=TODAY)]
+
+
+def assert_problem(data_dir: Path, where: str, fragment: str, *, alone: bool = True) -> None:
+    """A problem at `where` (file:line) mentions `fragment`; with `alone`, it is the only problem."""
+    found = problems(data_dir)
+    assert any(p.startswith(f"{where}: ") and fragment in p for p in found), found
+    if alone:
+        assert len(found) == 1, found
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "queries.validate", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+# --- the valid fixture ---------------------------------------------------------------------------
+
+
+def test_fixture_has_no_problems(mini_data):
+    assert check(mini_data, today=TODAY) == []
+    assert check(mini_data) == []
+
+
+def test_problem_prints_as_file_line_message():
+    assert str(Problem("facts.csv", 17, "region 'KZ-99' is wrong")) == "facts.csv:17: region 'KZ-99' is wrong"
+
+
+def test_windows_line_endings_are_fine(mini_data):
+    for table in schema.TABLES:
+        path = mini_data / table.file
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert problems(mini_data) == []
+
+
+def test_line_numbers_count_physical_lines_of_multiline_fields(mini_data):
+    set_fields(mini_data, "facts.csv", 2, note="first line\nsecond line")  # row 2 now spans lines 2-3
+    set_fields(mini_data, "facts.csv", 4, region="KZ-99")  # the fixture's line 3
+    assert_problem(mini_data, "facts.csv:4", "region 'KZ-99' is not listed in regions.csv")
+
+
+# --- rule 1: files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file", [table.file for table in schema.TABLES])
+def test_missing_file_is_the_only_problem(mini_data, file):
+    (mini_data / file).unlink()
+    assert problems(mini_data) == [f"{file}:0: file is missing"]
+
+
+def test_missing_data_folder(tmp_path):
+    assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}:0: data folder does not exist"]
+
+
+def test_header_missing_column(mini_data):
+    replace_line(mini_data, "facts.csv", 1, "indicator_id,region,period,value,value_high,unit,qualifier,source_id,"
+                 "event_id,ref")
+    assert_problem(mini_data, "facts.csv:1", "missing column(s) note")
+
+
+def test_header_extra_column(mini_data):
+    replace_line(mini_data, "statements.csv", 1, "indicator_id,region,period,statement,source_id,note,ref,comment")
+    assert_problem(mini_data, "statements.csv:1", "unexpected column(s) comment")
+
+
+def test_header_misordered_columns(mini_data):
+    replace_line(mini_data, "facts.csv", 1, "region,indicator_id,period,value,value_high,unit,qualifier,source_id,"
+                 "event_id,note,ref")
+    assert_problem(mini_data, "facts.csv:1", "columns are in the wrong order")
+
+
+def test_broken_reference_file_skips_checks_that_need_it(mini_data):
+    replace_line(mini_data, "regions.csv", 1, "iso,name_en,name_ru,name_kk,type,created_year,split_from")
+    assert_problem(mini_data, "regions.csv:1", "missing column(s) iso_code; unexpected column(s) iso")
+
+
+@pytest.mark.parametrize(
+    "row, count",
+    [
+        ("ngos_registered,KZ,2023,23335,,organizations,exact,gov_page,,,test:2,extra", 12),
+        ("ngos_registered,KZ,2023,23335,,organizations,exact,gov_page,,test:2", 10),
+    ],
+)
+def test_wrong_number_of_fields(mini_data, row, count):
+    replace_line(mini_data, "facts.csv", 3, row)
+    assert_problem(mini_data, "facts.csv:3", f"has {count} fields, expected 11")
+
+
+def test_empty_line(mini_data):
+    lines = read_lines(mini_data / "facts.csv")
+    write_lines(mini_data / "facts.csv", lines[:2] + [""] + lines[2:])
+    assert_problem(mini_data, "facts.csv:3", "empty line")
+
+
+def test_empty_file(mini_data):
+    (mini_data / "statements.csv").write_bytes(b"")
+    assert_problem(mini_data, "statements.csv:0", "file is empty")
+
+
+@pytest.mark.parametrize("bad_row_end", ['"test:2"x', '"unclosed'])
+def test_broken_quoting(mini_data, bad_row_end):
+    text = line_text(mini_data, "facts.csv", 3)
+    replace_line(mini_data, "facts.csv", 3, text.rsplit(",", 1)[0] + "," + bad_row_end)
+    assert_problem(mini_data, "facts.csv:3", "broken quoting")
+
+
+def test_not_utf8_reports_the_line(mini_data):
+    path = mini_data / "regions.csv"
+    # Saved as Windows Cyrillic, as Excel might; the first Cyrillic letter is on line 2.
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    assert_problem(mini_data, "regions.csv:2", "is not valid UTF-8")
+
+
+def test_byte_order_mark(mini_data):
+    path = mini_data / "sources.csv"
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    assert_problem(mini_data, "sources.csv:1", "byte order mark")
+
+
+@pytest.mark.parametrize(
+    "garbage, where, message",
+    [
+        (bytes(range(256)) * 4, "facts.csv:1", "contains NUL bytes: this is a binary file"),
+        (b"\x89PNG\r\n\x1a\n\xff\xd8\xff", "facts.csv:1", "is not valid UTF-8"),
+    ],
+)
+def test_binary_file(mini_data, garbage, where, message):
+    (mini_data / "facts.csv").write_bytes(garbage)
+    assert_problem(mini_data, where, message)
+
+
+# --- rule 2: value formats -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file, line, column, value, message",
+    [
+        ("facts.csv", 2, "source_id", "", "source_id is blank but required"),
+        ("facts.csv", 2, "value", " ", "value is blank but required"),
+        ("tiers.csv", 2, "rank", "first", "rank 'first' is not a whole number"),
+        ("events.csv", 2, "number", "9.0", "number '9.0' is not a whole number"),
+        ("regions.csv", 4, "created_year", "2022a", "created_year '2022a' is not a whole number"),
+        ("facts.csv", 2, "value", "21,000", "value '21,000' is not a plain number: use '.' as decimal point"),
+        ("facts.csv", 2, "value", "21 000", "no thousands separators"),
+        ("facts.csv", 2, "value", "21000.", "value '21000.' is not a plain number"),
+        ("facts.csv", 2, "value", ">21000", "put words like 'more than' in the qualifier column"),
+        ("facts.csv", 2, "value", "~21000", "put words like 'more than' in the qualifier column"),
+        ("facts.csv", 2, "value", "nan", "value 'nan' is not a plain number"),
+        ("facts.csv", 2, "value", "inf", "value 'inf' is not a plain number"),
+        ("facts.csv", 2, "value", "2.1e4", "value '2.1e4' is not a plain number"),
+        ("facts.csv", 2, "value", "-5", "value '-5' is negative"),
+        ("facts.csv", 12, "value_high", "4,000", "value_high '4,000' is not a plain number"),
+        ("events.csv", 2, "start_date", "2020-11-31", "start_date '2020-11-31' is not a real date written YYYY-MM-DD"),
+        ("events.csv", 2, "end_date", "27.11.2020", "end_date '27.11.2020' is not a real date"),
+        ("sources.csv", 2, "published", "2023-13", "published '2023-13' must be YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("sources.csv", 2, "published", "2023-02-30", "published '2023-02-30' must be YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("sources.csv", 2, "published", "April 2023", "published 'April 2023' must be"),
+        ("facts.csv", 2, "period", "2022-2022", "period '2022-2022' must run from an earlier to a later year"),
+        ("facts.csv", 13, "period", "2025-2023", "must run from an earlier to a later year"),
+        ("facts.csv", 2, "period", "2022-23", "period '2022-23' must be YYYY or YYYY-YYYY"),
+        ("statements.csv", 2, "period", "FY2022", "period 'FY2022' must be YYYY or YYYY-YYYY"),
+        ("sources.csv", 2, "language", "de", "language 'de' is not one of en, ru, kk"),
+        ("indicators.csv", 2, "category", "civil_society", "category 'civil_society' is not one of ngos,"),
+        ("regions.csv", 3, "type", "district", "type 'district' is not one of country, oblast, city"),
+        ("events.csv", 2, "scope", "regional", "scope 'regional' is not one of national, city"),
+        ("sources.csv", 2, "url", "example.org/gov", "url 'example.org/gov' must start with http:// or https://"),
+        ("sources.csv", 2, "url", "ftp://example.org/gov", "must start with http:// or https://"),
+    ],
+)
+def test_bad_value(mini_data, file, line, column, value, message):
+    set_fields(mini_data, file, line, **{column: value})
+    assert_problem(mini_data, f"{file}:{line}", message)
+
+
+@pytest.mark.parametrize("column, value", [("published", "2023"), ("published", "2023-02"), ("published", ""),
+                                           ("url", ""), ("url", "http://example.org")])
+def test_allowed_source_values(mini_data, column, value):
+    set_fields(mini_data, "sources.csv", 2, **{column: value})
+    assert problems(mini_data) == []
+
+
+@pytest.mark.parametrize(
+    "file, row, message",
+    [
+        ("sources.csv", "Gov-Page,Pub,Title,,,,en,government", "source_id 'Gov-Page' may only contain a-z, 0-9 and _"),
+        ("indicators.csv", "NGOs,ngos,organizations,Name,Definition", "indicator_id 'NGOs' may only contain"),
+        ("events.csv", "cf-12,national,KZ,12,XII,,,,,,,,gov_page,,test:3", "event_id 'cf-12' may only contain"),
+        ("tiers.csv", "Blog,9,Blog,Blogs and reposts", "tier 'Blog' may only contain a-z, 0-9 and _"),
+    ],
+)
+def test_bad_id(mini_data, file, row, message):
+    append_line(mini_data, file, row)
+    assert_problem(mini_data, f"{file}:{len(read_lines(mini_data / file)) - 1}", message)
+
+
+def test_bad_source_id_list(mini_data):
+    set_fields(mini_data, "events.csv", 2, source_ids="gov_page, news_a")
+    assert_problem(mini_data, "events.csv:2", "source_ids 'gov_page, news_a' must be ids", alone=False)
+
+
+# --- rules 3-6: references and units -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file, line, changes, message",
+    [
+        ("facts.csv", 2, {"region": "KZ-99"}, "region 'KZ-99' is not listed in regions.csv"),
+        ("statements.csv", 2, {"region": "KZ-99"}, "region 'KZ-99' is not listed in regions.csv"),
+        ("events.csv", 3, {"scope": "city", "region": "KZ-99"}, "region 'KZ-99' is not listed in regions.csv"),
+        ("region_aliases.csv", 3, {"iso_code": "KZ-99"}, "iso_code 'KZ-99' is not listed in regions.csv"),
+        ("regions.csv", 4, {"split_from": "KZ-99"}, "split_from 'KZ-99' is not listed in regions.csv"),
+        ("facts.csv", 2, {"indicator_id": "ngos_total"}, "indicator_id 'ngos_total' is not listed in indicators.csv"),
+        ("statements.csv", 2, {"indicator_id": "rating"}, "indicator_id 'rating' is not listed in indicators.csv"),
+        ("facts.csv", 2, {"source_id": "gov_site"}, "source_id 'gov_site' is not listed in sources.csv"),
+        ("statements.csv", 2, {"source_id": "gov_site"}, "source_id 'gov_site' is not listed in sources.csv"),
+        ("events.csv", 2, {"source_ids": "gov_page;gov_site"}, "source_ids 'gov_site' is not listed in sources.csv"),
+        ("facts.csv", 2, {"unit": "NGOs"}, "unit 'NGOs' differs from the unit 'organizations' of indicator"),
+        ("facts.csv", 2, {"indicator_id": "civic_rating", "unit": "text"},
+         "indicator_id 'civic_rating' has unit 'text' and may only be used in statements.csv"),
+        ("statements.csv", 2, {"indicator_id": "ngos_registered"},
+         "statements may only use indicators with unit 'text'"),
+    ],
+)
+def test_broken_reference(mini_data, file, line, changes, message):
+    set_fields(mini_data, file, line, **changes)
+    assert_problem(mini_data, f"{file}:{line}", message)
+
+
+# --- rule 7: duplicates --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file", ["facts.csv", "sources.csv", "region_aliases.csv"])
+def test_exact_duplicate_row(mini_data, file):
+    append_line(mini_data, file, line_text(mini_data, file, 2))
+    assert_problem(mini_data, f"{file}:{len(read_lines(mini_data / file)) - 1}", "exact duplicate of line 2")
+
+
+@pytest.mark.parametrize(
+    "file, row, message",
+    [
+        ("sources.csv", "gov_page,Other,Other,,,,en,government", "source_id 'gov_page' is already used on line 2"),
+        ("indicators.csv", "eu_funding,funding,EUR,Other,Other", "indicator_id 'eu_funding' is already used on line 3"),
+        ("regions.csv", "KZ-75,Almaty 2,Алматы,Алматы,city,,", "iso_code 'KZ-75' is already used on line 5"),
+        ("region_aliases.csv", "jetisu  REGION ,KZ-33,", "alias 'jetisu  REGION ' is already used on line 3"),
+        ("events.csv", "cf_09,national,KZ,10,X,,,,,,,,gov_page,,test:3", "event_id 'cf_09' is already used on line 2"),
+        ("tiers.csv", "government,9,Other,Other", "tier 'government' is already used on line 3"),
+        ("tiers.csv", "blog,8,Blog,Blogs", "rank '8' is already used on line 9"),
+        ("qualifiers.csv", "about,roughly,Other", "qualifier 'about' is already used on line 3"),
+    ],
+)
+def test_duplicate_key(mini_data, file, row, message):
+    append_line(mini_data, file, row)
+    assert_problem(mini_data, f"{file}:{len(read_lines(mini_data / file)) - 1}", message)
+
+
+# --- rule 8: years -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file, line, column, value",
+    [
+        ("facts.csv", 2, "period", "1989"),
+        ("facts.csv", 2, "period", "2026"),
+        ("facts.csv", 13, "period", "1989-1995"),
+        ("statements.csv", 2, "period", "2026"),
+        ("events.csv", 3, "year", "2026"),
+        ("events.csv", 3, "start_date", "2026-01-10"),
+        ("events.csv", 3, "end_date", "1989-12-31"),
+        ("regions.csv", 4, "created_year", "1989"),
+        ("sources.csv", 2, "published", "2026-01"),
+        ("sources.csv", 3, "published", "1989"),
+    ],
+)
+def test_year_out_of_range(mini_data, file, line, column, value):
+    set_fields(mini_data, file, line, **{column: value})
+    assert_problem(mini_data, f"{file}:{line}", f"{column} '{value}' is outside the years 1990–2025")
+
+
+def test_current_year_is_the_default_last_year(mini_data):
+    this_year = date.today().year
+    set_fields(mini_data, "facts.csv", 2, period=str(this_year))
+    set_fields(mini_data, "facts.csv", 3, period=str(this_year + 1))
+    assert [str(p) for p in check(mini_data)] == [
+        f"facts.csv:3: period '{this_year + 1}' is outside the years 1990–{this_year}"
+    ]
+
+
+# --- rule 9: qualifiers and ranges ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, changes, message",
+    [
+        (2, {"qualifier": "roughly"}, "qualifier 'roughly' is not listed in qualifiers.csv"),
+        (12, {"value_high": ""}, "value_high is required with qualifier 'between'"),
+        (12, {"value_high": "3500"}, "value_high '3500' must be greater than value '3500'"),
+        (12, {"value_high": "300.5"}, "value_high '300.5' must be greater than value '3500'"),
+        (2, {"value_high": "22000"}, "value_high '22000' must be blank unless qualifier is 'between'"),
+    ],
+)
+def test_qualifier_rules(mini_data, line, changes, message):
+    set_fields(mini_data, "facts.csv", line, **changes)
+    assert_problem(mini_data, f"facts.csv:{line}", message)
+
+
+# --- rule 10: tiers ------------------------------------------------------------------------------
+
+
+def test_source_tier_must_exist(mini_data):
+    set_fields(mini_data, "sources.csv", 2, tier="gov")
+    assert_problem(mini_data, "sources.csv:2", "tier 'gov' is not listed in tiers.csv")
+
+
+# --- rule 11: events -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file, line, changes, message",
+    [
+        ("facts.csv", 14, {"event_id": "cf_10"}, "event_id 'cf_10' is not listed in events.csv"),
+        ("events.csv", 2, {"end_date": "2020-11-20"}, "end_date '2020-11-20' is before start_date '2020-11-23'"),
+        ("events.csv", 2, {"year": "2021"}, "year '2021' differs from the year of start_date '2020-11-23'"),
+        ("events.csv", 2, {"region": "KZ-75"}, "region 'KZ-75' must be 'KZ' for a national event"),
+    ],
+)
+def test_event_rules(mini_data, file, line, changes, message):
+    set_fields(mini_data, file, line, **changes)
+    assert_problem(mini_data, f"{file}:{line}", message)
+
+
+# --- rule 12: the map file -----------------------------------------------------------------------
+
+GEOJSON_FEATURE = '{"type": "Feature", "properties": %s, "geometry": null}'
+
+
+def write_geojson(data_dir: Path, text: str) -> None:
+    (data_dir / schema.GEOJSON_FILE).write_text(text, encoding="utf-8")
+
+
+def features_json(*properties: str) -> str:
+    return '{"type": "FeatureCollection", "features": [%s]}' % ", ".join(GEOJSON_FEATURE % p for p in properties)
+
+
+def test_geojson_missing(mini_data):
+    (mini_data / schema.GEOJSON_FILE).unlink()
+    assert_problem(mini_data, "geo/kz_adm1.geojson:0", "file is missing")
+
+
+def test_geojson_not_json(mini_data):
+    write_geojson(mini_data, '{"type": "FeatureCollection",\n "features": [\n}')
+    assert_problem(mini_data, "geo/kz_adm1.geojson:3", "is not valid JSON")
+
+
+@pytest.mark.parametrize("text", ['{"type": "Feature", "features": []}', "[]", '{"type": "FeatureCollection"}'])
+def test_geojson_not_a_feature_collection(mini_data, text):
+    write_geojson(mini_data, text)
+    assert_problem(mini_data, "geo/kz_adm1.geojson:0", "is not a GeoJSON FeatureCollection")
+
+
+@pytest.mark.parametrize(
+    "properties, message",
+    [
+        ('{"iso_code": "KZ-99"}', "feature 2: iso_code 'KZ-99' is not listed in regions.csv"),
+        ('{"name_en": "Almaty"}', "feature 2 has no properties.iso_code"),
+        ("null", "feature 2 has no properties.iso_code"),
+        ('{"iso_code": "KZ-19"}', "feature 2: iso_code 'KZ-19' is already used by feature 1"),
+    ],
+)
+def test_geojson_second_feature_code(mini_data, properties, message):
+    write_geojson(mini_data, features_json('{"iso_code": "KZ-19"}', properties))
+    assert_problem(mini_data, "geo/kz_adm1.geojson:0", message)
+
+
+def test_geojson_binary(mini_data):
+    (mini_data / schema.GEOJSON_FILE).write_bytes(bytes(range(256)))
+    assert_problem(mini_data, "geo/kz_adm1.geojson:1", "binary file")
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def test_cli_fixture_passes(mini_data):
+    result = run_cli(str(mini_data))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("data OK: 4 sources, 14 facts, 1 statements,")
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_cli_broken_data_fails(mini_data):
+    set_fields(mini_data, "facts.csv", 5, region="KZ-99")
+    set_fields(mini_data, "sources.csv", 2, language="de")
+    result = run_cli(str(mini_data))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "sources.csv:2: language 'de' is not one of en, ru, kk",
+        "facts.csv:5: region 'KZ-99' is not listed in regions.csv",
+        f"2 problem(s) found in {mini_data}",
+    ]
+
+
+def test_cli_binary_facts_gives_no_traceback(mini_data):
+    (mini_data / "facts.csv").write_bytes(bytes(range(256)) * 16)
+    result = run_cli(str(mini_data))
+    assert result.returncode == 1
+    assert "facts.csv:1: contains NUL bytes" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_main_reads_data_dir_from_environment(mini_data, monkeypatch, capsys):
+    monkeypatch.setenv("KZNGO_DATA_DIR", str(mini_data))
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith("data OK:")
+
+
+# --- speed ---------------------------------------------------------------------------------------
+
+
+def test_100k_facts_validate_fast(mini_data):
+    template = line_text(mini_data, "facts.csv", 2).rsplit(",", 1)[0]
+    rows = [f"{template},bulk:{number}" for number in range(100_000)]
+    with open(mini_data / "facts.csv", "a", encoding="utf-8", newline="") as file:
+        file.write("\n".join(rows) + "\n")
+    started = time.perf_counter()
+    assert problems(mini_data) == []
+    assert time.perf_counter() - started < 2.0
