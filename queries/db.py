@@ -1,0 +1,320 @@
+"""The one module that owns DuckDB: loads data/ into a database file and runs the named queries.
+
+Every question the dashboard asks is a file in queries/sql/; `run(name, **params)` executes it with
+bound parameters and returns a pandas DataFrame. The CSV files stay the single source of truth:
+each query first compares a cheap stat-based fingerprint of data/ with the loaded one and, when a
+file changed, validates the data and builds a fresh database, so edits show up without a restart.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import duckdb
+import pandas as pd
+
+from queries import schema
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DATA_DIR_ENV = "KZNGO_DATA_DIR"
+CACHE_DIR_ENV = "KZNGO_CACHE_DIR"
+DATA_FILES = tuple(table.file for table in schema.TABLES) + (schema.GEOJSON_FILE,)
+
+QUERY_NAME = re.compile(r"[a-z_]+")
+# One pass over the SQL text: string literals and comments are matched (and skipped) as a whole,
+# so a "$word" inside them is not taken for a parameter.
+SQL_STRING_COMMENT_OR_PARAMETER = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)")
+MAX_PROBLEMS_SHOWN = 20
+# A data file that keeps changing while it is loaded is given up on after this many builds.
+MAX_BUILD_ATTEMPTS = 3
+DEFAULT_RESULT_CACHE_SIZE = 512
+
+log = logging.getLogger(__name__)
+
+
+class QueryError(ValueError):
+    """A query was asked for by an unknown name or with unknown parameters."""
+
+
+class DataError(RuntimeError):
+    """The files in data/ break the data contract, so no database can be built from them."""
+
+
+class CacheInfo(NamedTuple):
+    hits: int
+    misses: int  # every miss executes SQL once
+    maxsize: int
+    currsize: int
+
+
+class _Query(NamedTuple):
+    sql: str
+    parameters: tuple[str, ...]  # names of the $parameters it uses, in order of first use
+
+
+class _LoadedDatabase(NamedTuple):
+    fingerprint: str
+    path: Path
+    connection: duckdb.DuckDBPyConnection  # read-only; queries run on cursors of it
+
+
+def _create_table_sql(table: schema.Table) -> str:
+    """CREATE TABLE statement loading one CSV file; the file's path is the bound parameter $path.
+
+    Types come from schema.py and nothing is guessed (auto_detect=false). Quoting is RFC 4180 and
+    blank fields, quoted or not, become NULL.
+    """
+    columns = ", ".join(f"'{column.name}': '{column.sql_type}'" for column in table.columns)
+    return (
+        f'CREATE TABLE "{table.name}" AS SELECT * FROM read_csv($path, header = true, auto_detect = false, '
+        f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', nullstr = '', "
+        "allow_quoted_nulls = true, strict_mode = true, encoding = 'utf-8')"
+    )
+
+
+LOAD_STATEMENTS = tuple((table, _create_table_sql(table)) for table in schema.TABLES)
+
+
+def _list_queries() -> list[str]:
+    return sorted(path.stem for path in SQL_DIR.glob("*.sql"))
+
+
+def _read_query(name: str) -> _Query:
+    if not QUERY_NAME.fullmatch(name) or not (SQL_DIR / f"{name}.sql").is_file():
+        raise QueryError(f"unknown query {name!r}; available: {', '.join(_list_queries())}")
+    return _parse_query_file(name)
+
+
+@functools.cache  # query files are code: read once per process, like a module
+def _parse_query_file(name: str) -> _Query:
+    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    found = (match.group(1) for match in SQL_STRING_COMMENT_OR_PARAMETER.finditer(sql))
+    return _Query(sql, tuple(dict.fromkeys(name for name in found if name)))
+
+
+def _bindable(value: Any) -> Any:
+    """Parameter value as DuckDB binds it: tuples become lists (DuckDB LIST)."""
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _cache_key_part(value: Any) -> tuple:
+    """Hashable form of a parameter value that keeps 1, 1.0 and True apart."""
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_cache_key_part(item) for item in value))
+    hash(value)  # an unhashable value cannot be bound either; fail before touching the cache
+    return (type(value).__name__, value)
+
+
+class _ResultCache:
+    """Thread-safe LRU cache of query results."""
+
+    def __init__(self, maxsize: int):
+        self._maxsize = maxsize
+        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+
+    def get(self, key: tuple) -> pd.DataFrame | None:
+        with self._lock:
+            result = self._results.get(key)
+            if result is None:
+                self._misses += 1
+                return None
+            self._hits += 1
+            self._results.move_to_end(key)
+            return result
+
+    def put(self, key: tuple, result: pd.DataFrame) -> None:
+        with self._lock:
+            self._results[key] = result
+            self._results.move_to_end(key)
+            while len(self._results) > self._maxsize:
+                self._results.popitem(last=False)
+
+    def info(self) -> CacheInfo:
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, self._maxsize, len(self._results))
+
+
+class EvidenceBase:
+    """The data/ directory as a queryable database, rebuilt whenever a data file changes.
+
+    Safe to share between threads: all of them read one read-only DuckDB connection through their
+    own cursors, and a reload happens once, under a lock.
+    """
+
+    def __init__(self, data_dir: Path, cache_dir: Path | None = None, cache_size: int = DEFAULT_RESULT_CACHE_SIZE):
+        self.data_dir = Path(data_dir).resolve()
+        default_cache_dir = os.environ.get(CACHE_DIR_ENV) or PROJECT_DIR / ".cache" / "duckdb"
+        self.cache_dir = Path(cache_dir if cache_dir is not None else default_cache_dir)
+        # Database files of this data directory share a prefix, so stale ones can be removed without
+        # touching those of another directory using the same cache. The loader's statements are part
+        # of it: a change to schema.py must not reuse a database built with the old column types.
+        base_identity = "\n".join([str(self.data_dir), *(sql for _, sql in LOAD_STATEMENTS)])
+        self._file_prefix = f"evidence-{hashlib.blake2b(base_identity.encode(), digest_size=6).hexdigest()}-"
+        self.last_error: str | None = None  # why the current data files are not being served, if so
+        self._loaded: _LoadedDatabase | None = None
+        self._rejected_fingerprint: str | None = None  # data known to be invalid; not re-validated
+        self._reload_lock = threading.Lock()
+        self._results = _ResultCache(cache_size)
+
+    def fingerprint(self) -> str:
+        """Hash of the path, size, mtime and inode of every data file (cheap: stat calls only).
+
+        The inode is included because editors and atomic writers replace a file by renaming a new
+        one over it, which may keep size and mtime (at coarse resolution) but never the inode.
+        """
+        digest = hashlib.blake2b(digest_size=12)
+        for relative_path in DATA_FILES:
+            try:
+                stat = (self.data_dir / relative_path).stat()
+                state = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+            except FileNotFoundError:
+                state = "missing"
+            digest.update(f"{relative_path}={state}\n".encode())
+        return digest.hexdigest()
+
+    def run(self, name: str, **params: Any) -> pd.DataFrame:
+        """Result of queries/sql/<name>.sql with the given $parameters bound; absent ones are NULL."""
+        query = _read_query(name)
+        unknown = sorted(set(params) - set(query.parameters))
+        if unknown:
+            valid = ", ".join(query.parameters) or "none"
+            raise QueryError(f"query {name!r} has no parameter {', '.join(unknown)}; its parameters: {valid}")
+        try:
+            params_key = tuple(sorted((key, _cache_key_part(value)) for key, value in params.items()))
+        except TypeError as error:
+            raise QueryError(f"query {name!r}: parameter values must be scalars or lists ({error})") from None
+
+        database = self._current_database()
+        key = (name, params_key, database.fingerprint)
+        result = self._results.get(key)
+        if result is None:
+            bound = {parameter: _bindable(params.get(parameter)) for parameter in query.parameters}
+            cursor = database.connection.cursor()
+            try:
+                result = cursor.execute(query.sql, bound).df()
+            finally:
+                cursor.close()
+            self._results.put(key, result)
+        return result.copy(deep=False)
+
+    def cache_info(self) -> CacheInfo:
+        return self._results.info()
+
+    def _current_database(self) -> _LoadedDatabase:
+        """The database to answer from, (re)loading it first when the data files changed."""
+        fingerprint = self.fingerprint()
+        loaded = self._loaded
+        if loaded is not None and loaded.fingerprint == fingerprint:
+            return loaded
+        with self._reload_lock:
+            loaded = self._loaded  # another thread may have reloaded while this one waited
+            if loaded is not None and loaded.fingerprint == fingerprint:
+                return loaded
+            if fingerprint != self._rejected_fingerprint:
+                try:
+                    # The replaced connection is not closed: closing it would also close the cursors
+                    # of queries still running on it. It is freed when the last of them finishes.
+                    self._loaded = self._load()
+                    self.last_error = None
+                    self._rejected_fingerprint = None
+                    self._remove_stale_databases()
+                    return self._loaded
+                except DataError as error:
+                    self.last_error = str(error)
+                    self._rejected_fingerprint = fingerprint
+                    if loaded is not None:
+                        log.warning("data files rejected; serving the previously loaded data:\n%s", error)
+            if loaded is None:
+                raise DataError(self.last_error)
+            return loaded
+
+    def _load(self) -> _LoadedDatabase:
+        """Validate the data files and open a database built from them (built now if not cached)."""
+        from queries.validate import check  # imported late: the validator is only needed on a reload
+
+        for _attempt in range(MAX_BUILD_ATTEMPTS):
+            fingerprint = self.fingerprint()
+            problems = check(self.data_dir)
+            if problems:
+                shown = "\n".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
+                more = len(problems) - MAX_PROBLEMS_SHOWN
+                raise DataError(
+                    f"{len(problems)} problem(s) in {self.data_dir}:\n{shown}"
+                    + (f"\n... and {more} more" if more > 0 else "")
+                )
+            path = self.cache_dir / f"{self._file_prefix}{fingerprint}.duckdb"
+            if path.exists() or self._build(path, fingerprint):
+                return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
+        raise DataError(f"the files in {self.data_dir} kept changing while they were loaded")
+
+    def _build(self, path: Path, fingerprint: str) -> bool:
+        """Build the database file at path; False if the data changed meanwhile (nothing written).
+
+        The file is built under a temporary name and renamed into place, so a database file that
+        exists is always complete, also for other processes sharing the cache directory.
+        """
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
+        try:
+            with duckdb.connect(str(temporary)) as connection:
+                for table, create_sql in LOAD_STATEMENTS:
+                    try:
+                        connection.execute(create_sql, {"path": str(self.data_dir / table.file)})
+                    except duckdb.Error as error:
+                        # The validator should have caught this; report it like a validation problem.
+                        raise DataError(f"{table.file}:0: cannot be loaded: {error}") from error
+            if self.fingerprint() != fingerprint:
+                return False
+            os.replace(temporary, path)
+            return True
+        finally:
+            for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+    def _remove_stale_databases(self) -> None:
+        """Delete the database files of older versions of this data directory.
+
+        Open connections keep working: on POSIX a deleted file lives on until its last reader
+        closes it. Failures (e.g. a file still open on Windows) are harmless and ignored.
+        """
+        current = self._loaded.path if self._loaded is not None else None
+        for stale in self.cache_dir.glob(f"{self._file_prefix}*.duckdb"):
+            if stale != current:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
+
+
+_default_base: EvidenceBase | None = None
+_default_base_lock = threading.Lock()
+
+
+def default_base() -> EvidenceBase:
+    """The process-wide EvidenceBase over the project's data/ (or $KZNGO_DATA_DIR), made on first use."""
+    global _default_base
+    with _default_base_lock:
+        if _default_base is None:
+            _default_base = EvidenceBase(Path(os.environ.get(DATA_DIR_ENV) or PROJECT_DIR / "data"))
+        return _default_base
+
+
+def run(name: str, **params: Any) -> pd.DataFrame:
+    """Run a named query on the default evidence base; see EvidenceBase.run."""
+    return default_base().run(name, **params)
+
+
+def fingerprint() -> str:
+    """Fingerprint of the default evidence base's data files; changes whenever one of them does."""
+    return default_base().fingerprint()

@@ -1,0 +1,31 @@
+-- Every indicator with its definition and how much evidence exists for it. No parameters.
+-- n_facts / n_statements: rows in facts.csv / statements.csv; first_year / last_year: range of the
+-- single-year facts (NULL when there are none); n_regions / n_sources: distinct regions and sources
+-- among its facts. Ordered by category, then indicator_id.
+WITH fact_stats AS (
+    SELECT
+        indicator_id,
+        count(*) AS n_facts,
+        min(CASE WHEN regexp_full_match(period, '[0-9]{4}') THEN TRY_CAST(period AS INTEGER) END) AS first_year,
+        max(CASE WHEN regexp_full_match(period, '[0-9]{4}') THEN TRY_CAST(period AS INTEGER) END) AS last_year,
+        count(DISTINCT region) AS n_regions,
+        count(DISTINCT source_id) AS n_sources
+    FROM facts
+    GROUP BY indicator_id
+),
+statement_stats AS (
+    SELECT indicator_id, count(*) AS n_statements
+    FROM statements
+    GROUP BY indicator_id
+)
+SELECT
+    i.indicator_id, i.category, i.unit, i.name, i.definition,
+    coalesce(fs.n_facts, 0) AS n_facts,
+    coalesce(ss.n_statements, 0) AS n_statements,
+    fs.first_year, fs.last_year,
+    coalesce(fs.n_regions, 0) AS n_regions,
+    coalesce(fs.n_sources, 0) AS n_sources
+FROM indicators AS i
+LEFT JOIN fact_stats AS fs USING (indicator_id)
+LEFT JOIN statement_stats AS ss USING (indicator_id)
+ORDER BY i.category, i.indicator_id
