@@ -1,0 +1,174 @@
+"""The shipped evidence base, end to end: real figures through the validator and the SQL layer."""
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from queries import EvidenceBase
+from queries.validate import check
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Line numbers (header = 1) of every row of the research file this project started from.
+SEED_LINES = range(2, 24)
+UNVERIFIED_PREFIX = "[UNVERIFIED THIRD-PARTY COMPILATION]"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> EvidenceBase:
+    return EvidenceBase(DATA_DIR, cache_dir=tmp_path_factory.mktemp("duckdb"))
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def values_with(df, **where):
+    for column, value in where.items():
+        df = df[df[column] == value]
+    return df
+
+
+def test_shipped_data_passes_validation():
+    assert check(DATA_DIR) == []
+    result = subprocess.run([sys.executable, "-m", "queries.validate"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("data OK:")
+
+
+def test_registered_ngos_in_2023_include_the_ministry_figure(base):
+    series = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"], year_from=2023, year_to=2023)
+    gov = values_with(series, source_id="govkz_akk_ngos")
+    assert gov["value"].tolist() == [23335]
+    assert gov["tier"].tolist() == ["government"]
+    assert gov["url"].str.startswith("https://www.gov.kz/").all()
+    # The same number from ICNL and from the unverified compilation is kept as separate rows, and the
+    # government's row is the one a chart draws.
+    assert set(series["source_id"]) == {"govkz_akk_ngos", "icnl_civic_freedom_monitor", "forvide_kazmaptest_compilation"}
+    assert series[series["is_preferred"]]["source_id"].tolist() == ["govkz_akk_ngos"]
+
+
+def test_operating_ngos_in_2025_include_more_than_18000(base):
+    series = base.run("indicator_series", indicator="ngos_operating", regions=["KZ"], year_from=2025, year_to=2025)
+    astana_times = values_with(series, source_id="astanatimes_2025_tokayev_forum")
+    assert astana_times[["value", "qualifier"]].values.tolist() == [[18000, "more than"]]
+    # Silk Way TV printed the same number without a qualifier; both are kept.
+    assert values_with(series, source_id="silkwaytv_2025_xii_forum")["qualifier"].tolist() == ["exact"]
+
+
+def test_public_councils_in_2020_include_234(base):
+    points = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
+    assert 234 in points["value"].tolist()
+    # The unverified compilation's 217 for the same year is kept too, visibly a different value.
+    assert set(points["value"]) >= {234, 217}
+    assert points["n_distinct_values"].iloc[0] == 2
+    assert points.iloc[0]["value"] == 234 and points.iloc[0]["tier"] != "unverified_compilation"
+
+
+def test_ninth_civil_forum_had_nearly_500_delegates(base):
+    editions = base.run("forum_editions").set_index("event_id")
+    ninth = editions.loc["cf_09"]
+    assert (ninth["edition"], ninth["year"], ninth["delegates"], ninth["delegates_qualifier"]) == ("IX", 2020, 500, "nearly")
+    assert (ninth["start_date"].date().isoformat(), ninth["end_date"].date().isoformat()) == ("2020-11-23", "2020-11-27")
+
+
+def test_eu_funding_of_about_5_million_euros_for_13_organisations_in_2025(base):
+    amount = base.run("point_values", indicator="eu_funding_amount", region="KZ", year=2025)
+    assert amount[["value", "unit", "qualifier", "source_id"]].values.tolist() == [
+        [5_000_000, "EUR", "about", "silkwaytv_2025_xii_forum"]
+    ]
+    orgs = base.run("point_values", indicator="eu_funded_orgs", region="KZ", year=2025)
+    assert orgs[["value", "qualifier", "source_id"]].values.tolist() == [[13, "exact", "silkwaytv_2025_xii_forum"]]
+    source = base.run("sources_by_id", source_ids=["silkwaytv_2025_xii_forum"]).iloc[0]
+    assert source["publisher"] == "Silk Way TV" and source["url"].startswith("https://silkwaytv.kz/")
+
+
+def test_every_seed_fact_is_in_the_data():
+    refs = set()
+    for name in ("facts.csv", "statements.csv", "events.csv"):
+        for row in read_csv(name):
+            refs.update(row["ref"].split(";"))
+    missing = [line for line in SEED_LINES if f"seed_facts.csv:{line}" not in refs]
+    assert missing == []
+
+
+def test_words_are_never_turned_into_numbers(base):
+    statements = base.run("statements")
+    doubled = values_with(statements, indicator_id="state_social_order_growth_5y")
+    assert set(doubled["statement"]) == {"almost doubled"}
+    assert "seed_facts.csv:19" in ";".join(doubled["ref"])
+    catalogue = base.run("indicator_catalogue").set_index("indicator_id")
+    assert catalogue.loc["state_social_order_growth_5y", "unit"] == "text"
+
+
+def test_unverified_compilation_is_labelled_as_such(base):
+    sources = base.run("sources")
+    unverified = sources[sources["tier"] == "unverified_compilation"]
+    assert len(unverified) == 1
+    assert unverified["title"].str.startswith(UNVERIFIED_PREFIX).all()
+    regional = base.run("latest_by_region", indicator="ngos_registered", year_to=2025)
+    assert len(regional) == 20
+    by_region = regional.set_index("region")
+    # Only the compilation covers most regions; where a named source exists it wins (Pavlodar, 2025).
+    assert (regional["tier"] == "unverified_compilation").sum() == 19
+    assert by_region.loc["KZ-55", "source_id"] == "zakon_2025_pavlodar_ngos"
+    assert by_region.loc["KZ-55", "n_values"] == 2
+
+
+def test_undated_facts_stay_off_the_time_axis(base):
+    all_registered = base.run("all_facts", indicator="ngos_registered")
+    undated = all_registered[all_registered["period"].isna()]
+    assert 5000 in undated["value"].tolist()  # the start of 'just under two decades', year unknown
+    series = base.run("indicator_series", indicator="ngos_registered")
+    assert series["year"].notna().all()
+    assert len(series) == all_registered["period"].str.fullmatch(r"\d{4}").sum()
+
+
+def test_different_definitions_are_different_indicators(base):
+    ministry = base.run("point_values", indicator="ngos_operating", region="KZ", year=2024)
+    bureau = base.run("point_values", indicator="ngos_operating_bns", region="KZ", year=2024)
+    assert 28100 in bureau["value"].tolist()
+    assert 28100 not in ministry["value"].tolist()
+
+
+def test_new_regions_carry_their_origin_and_aliases_map_legacy_names(base):
+    regions = base.run("regions").set_index("iso_code")
+    assert regions.loc["KZ-10", "split_from"] == "KZ-63" and regions.loc["KZ-10", "created_year"] == 2022
+    assert regions.loc["KZ-33", "split_from"] == "KZ-19"
+    assert regions.loc["KZ-62", "split_from"] == "KZ-35"
+    assert len(regions[regions["type"].isin(["oblast", "city"])]) == 20
+    aliases = base.run("region_aliases")
+    lookup = {alias.casefold(): code for alias, code in zip(aliases["alias"], aliases["iso_code"])}
+    assert lookup["nur-sultan"] == "KZ-71"
+    assert lookup["jetisu region"] == "KZ-33"
+    assert lookup["г.алматы"] == "KZ-75"
+    assert lookup["юко"] == "KZ-61"
+    assert lookup["алматинская область"] == "KZ-19"
+
+
+def test_kpi_latest_gives_latest_value_and_change(base):
+    kpi = base.run("kpi_latest", indicators=["ngos_registered", "public_councils"]).set_index("indicator_id")
+    assert kpi.loc["public_councils", "year"] == 2025
+    assert kpi.loc["ngos_registered", "year"] == 2025
+    assert kpi.loc["public_councils", "previous_year"] == 2024
+
+
+def test_editing_a_data_file_changes_the_result_without_a_restart(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    base = EvidenceBase(data, cache_dir=tmp_path / "cache")
+    before = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
+    assert 240 not in before["value"].tolist()
+
+    facts = data / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    row = "public_councils,KZ,2020,240,,councils,exact,kazinform_2020_public_councils,,test edit,test:1\n"
+    facts.write_text(text + row, encoding="utf-8")
+
+    after = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
+    assert 240 in after["value"].tolist()
+    assert len(after) == len(before) + 1
