@@ -1,26 +1,31 @@
-"""Entry page: every cited fact of one indicator, with its source. The full pages come later."""
+"""Entry point: page set-up, navigation and the footer every page shares."""
 
 import sys
 from pathlib import Path
 
-import streamlit as st
+# `streamlit run dashboard/app.py` puts only dashboard/ on the import path; the project root is needed
+# for the `queries` and `dashboard` packages.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` puts only dashboard/ on the path
+import streamlit as st  # noqa: E402
 
-import queries  # noqa: E402
+from dashboard.components.footer import footer  # noqa: E402
 
-st.set_page_config(page_title="State and NGOs in Kazakhstan", layout="wide")
-st.title("State and NGOs in Kazakhstan: the evidence base")
+# A local icon file: an icon name or emoji would make the browser fetch the favicon from a font CDN.
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+st.set_page_config(page_title="State and NGOs in Kazakhstan", page_icon=str(FAVICON), layout="wide")
 
-catalogue = queries.run("indicator_catalogue")
-names = dict(zip(catalogue["indicator_id"], catalogue["name"]))
-indicator = st.selectbox("Indicator", list(names), format_func=names.get, key="indicator")
-row = catalogue.set_index("indicator_id").loc[indicator]
-st.caption(f"{row['definition']}. Unit: {row['unit']}.")
-
-facts = queries.run("all_facts", indicator=indicator)
-st.dataframe(
-    facts[["region", "name_en", "period", "value", "value_high", "qualifier", "unit", "publisher", "title", "published", "tier_label", "url", "note"]],
-    hide_index=True,
-    column_config={"url": st.column_config.LinkColumn("url")},
+PAGES = Path(__file__).resolve().parent / "app_pages"
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
+        st.Page(PAGES / "ngos.py", title="NGOs", icon=":material/groups:", url_path="ngos"),
+        st.Page(PAGES / "public_councils.py", title="Public councils", icon=":material/account_balance:", url_path="public-councils"),
+        st.Page(PAGES / "funding.py", title="Funding", icon=":material/payments:", url_path="funding"),
+        st.Page(PAGES / "civil_forum.py", title="Civil Forum", icon=":material/event:", url_path="civil-forum"),
+        st.Page(PAGES / "regions.py", title="Regions", icon=":material/map:", url_path="regions"),
+        st.Page(PAGES / "sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"),
+    ]
 )
+navigation.run()
+footer()

@@ -1,6 +1,12 @@
 -- Every fact with its indicator, region names and source: the "download all data" table.
--- Parameters:
---   $indicator  indicator_id to restrict to; NULL = all indicators
+-- Parameters (each NULL = no restriction):
+--   $indicator         one indicator_id
+--   $indicator_prefix  indicator_ids starting with this text (e.g. a breakdown 'ngo_field_share__')
+--   $category          indicator category (ngos, public_councils, funding, forums, context)
+--   $regions           region codes (VARCHAR[])
+--   $tiers             source tiers (VARCHAR[])
+--   $source_id         one source_id
+--   $single_year       TRUE = only single-year periods; FALSE = only ranges and blank periods
 -- year is set only for single-year periods. is_preferred, n_values and n_distinct_values refer to
 -- the facts of the same indicator, region, period and forum edition (blank periods form one group);
 -- the preferred one comes from the best-ranked tier, then the latest published source (unknown
@@ -19,7 +25,14 @@ WITH all_facts AS (
     JOIN regions AS r ON r.iso_code = f.region
     JOIN sources AS s USING (source_id)
     JOIN tiers AS t ON t.tier = s.tier
-    WHERE CAST($indicator AS VARCHAR) IS NULL OR f.indicator_id = CAST($indicator AS VARCHAR)
+    WHERE (CAST($indicator AS VARCHAR) IS NULL OR f.indicator_id = CAST($indicator AS VARCHAR))
+      AND (CAST($indicator_prefix AS VARCHAR) IS NULL OR starts_with(f.indicator_id, CAST($indicator_prefix AS VARCHAR)))
+      AND (CAST($category AS VARCHAR) IS NULL OR i.category = CAST($category AS VARCHAR))
+      AND (CAST($regions AS VARCHAR[]) IS NULL OR list_contains(CAST($regions AS VARCHAR[]), f.region))
+      AND (CAST($tiers AS VARCHAR[]) IS NULL OR list_contains(CAST($tiers AS VARCHAR[]), s.tier))
+      AND (CAST($source_id AS VARCHAR) IS NULL OR f.source_id = CAST($source_id AS VARCHAR))
+      AND (CAST($single_year AS BOOLEAN) IS NULL
+           OR coalesce(regexp_full_match(f.period, '[0-9]{4}'), false) = CAST($single_year AS BOOLEAN))
 )
 SELECT
     *,

@@ -46,6 +46,8 @@ SELECT
     previous.value_high AS previous_value_high,
     previous.qualifier AS previous_qualifier,
     previous.source_id AS previous_source_id,
+    previous.publisher AS previous_publisher,
+    previous.tier_label AS previous_tier_label,
     latest.value - previous.value AS change
 FROM by_recency AS latest
 LEFT JOIN by_recency AS previous

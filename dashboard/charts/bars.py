@@ -1,0 +1,91 @@
+"""Horizontal bar charts: regions or items ranked by value, and shares of NGOs by field of activity."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import OKABE_ITO, apply_layout, no_data_figure
+from dashboard.formatting import format_fact
+
+UNVERIFIED_TIER = "unverified_compilation"
+CITED_NAME = "Cited source"
+UNVERIFIED_NAME = "Unverified third-party compilation"
+CITED_COLOUR = OKABE_ITO[0]
+# Room right of the longest bar for its text label, as a fraction of the largest value.
+LABEL_ROOM = 0.15
+# The same blue, paler, so unverified bars read as the same measure but weaker evidence.
+UNVERIFIED_COLOUR = "#8CC3E3"
+
+
+def _ranked_hover(row) -> str:
+    fact = format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"])
+    return f"<b>{row['label']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{row['tier_label']}"
+
+
+def _range_error(rows: pd.DataFrame) -> dict | None:
+    """An error bar up to value_high for ranges (qualifier between); None when no row is a range."""
+    is_range = (rows["qualifier"] == "between") & rows["value_high"].notna()
+    if not is_range.any():
+        return None
+    extents = [high - low if flag else None for low, high, flag in zip(rows["value"], rows["value_high"], is_range)]
+    return dict(type="data", symmetric=False, array=extents, arrayminus=[0] * len(rows), color="#333333")
+
+
+def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> go.Bar:
+    return go.Bar(
+        name=name,
+        orientation="h",
+        x=rows["value"].tolist(),
+        y=rows["label"].tolist(),
+        marker=marker,
+        error_x=_range_error(rows),
+        hovertext=[_ranked_hover(row) for _, row in rows.iterrows()],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Figure:
+    """Bars largest at the top; bars from the unverified compilation pale and hatched, with their own legend entry."""
+    if rows.empty:
+        return no_data_figure(title)
+    # Plotly draws the first category at the bottom, so ascending order puts the largest on top.
+    ordered = rows.sort_values(["value", "label"], ascending=[True, False], kind="stable")
+    unverified = ordered["tier"] == UNVERIFIED_TIER
+    fig = go.Figure()
+    if (~unverified).any():
+        fig.add_trace(_ranked_trace(ordered[~unverified], CITED_NAME, dict(color=CITED_COLOUR)))
+    if unverified.any():
+        hatched = dict(color=UNVERIFIED_COLOUR, line=dict(color=CITED_COLOUR, width=1), pattern=dict(shape="/", fgcolor=CITED_COLOUR))
+        fig.add_trace(_ranked_trace(ordered[unverified], UNVERIFIED_NAME, hatched))
+    apply_layout(fig, title, x_title=x_title)
+    # Both traces share one category axis; overlay keeps each bar centred on its label.
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), height=max(400, 28 * len(rows) + 180))
+    fig.update_yaxes(categoryorder="array", categoryarray=ordered["label"].tolist(), showgrid=False)
+    fig.update_xaxes(rangemode="tozero")
+    return fig
+
+
+def share_bar_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
+    """Shares of NGOs by field of activity, largest at the top, each bar labelled with its percentage."""
+    if rows.empty:
+        return no_data_figure(title)
+    ordered = rows.sort_values(["value", "label"], ascending=[True, False], kind="stable")
+    value_high = ordered["value_high"] if "value_high" in ordered else [None] * len(ordered)
+    labels = [format_fact(value, high, qualifier, "percent") for value, high, qualifier in zip(ordered["value"], value_high, ordered["qualifier"])]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=ordered["value"].tolist(),
+            y=ordered["label"].tolist(),
+            marker=dict(color=CITED_COLOUR),
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"<b>{label}</b><br>{text}" for label, text in zip(ordered["label"], labels)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    apply_layout(fig, title, x_title="% of NGOs")
+    fig.update_layout(showlegend=False, height=max(400, 28 * len(rows) + 160))
+    fig.update_yaxes(showgrid=False)
+    fig.update_xaxes(range=[0, ordered["value"].max() * (1 + LABEL_ROOM)], ticksuffix="%")
+    return fig

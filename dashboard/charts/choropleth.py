@@ -1,0 +1,76 @@
+"""Map of the 20 oblasts and cities: regions with a value shaded, regions without one grey (never zero)."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, apply_layout
+from dashboard.formatting import format_fact
+
+MAP_UNIT_TYPES = ("oblast", "city")
+FEATURE_ID_KEY = "properties.iso_code"
+# One hue from pale to dark (the Okabe–Ito blue in the middle): readable with any colour vision.
+BLUE_SCALE = [[0.0, "#E1F0FA"], [0.5, OKABE_ITO[0]], [1.0, "#00304D"]]
+BORDER = dict(color="white", width=1)
+
+
+def _value_hover(row) -> str:
+    fact = format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"])
+    return f"<b>{row['name_en']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{row['tier_label']}"
+
+
+def _map_units(values: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Every oblast and city once, with its value columns (empty where the region has no value)."""
+    units = regions.loc[regions["type"].isin(MAP_UNIT_TYPES), ["iso_code", "name_en"]]
+    value_columns = values[["region", "value", "value_high", "qualifier", "unit", "year", "publisher", "tier_label"]]
+    return units.merge(value_columns, left_on="iso_code", right_on="region", how="left")
+
+
+def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) -> go.Choropleth:
+    return go.Choropleth(
+        name="Reported value",
+        geojson=geojson,
+        featureidkey=FEATURE_ID_KEY,
+        locations=with_value["iso_code"].tolist(),
+        z=with_value["value"].tolist(),
+        colorscale=BLUE_SCALE,
+        colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8),
+        marker=dict(line=BORDER),
+        hovertext=[_value_hover(row) for _, row in with_value.iterrows()],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> go.Choropleth:
+    # A constant z with a one-colour scale: grey, and never part of the value scale.
+    return go.Choropleth(
+        name="No data",
+        geojson=geojson,
+        featureidkey=FEATURE_ID_KEY,
+        locations=without_value["iso_code"].tolist(),
+        z=[1] * len(without_value),
+        colorscale=[[0.0, NO_DATA_GREY], [1.0, NO_DATA_GREY]],
+        showscale=False,
+        showlegend=True,
+        marker=dict(line=BORDER),
+        hovertext=[f"{name}: no data" for name in without_value["name_en"]],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def choropleth_figure(
+    values: pd.DataFrame, geojson: dict, regions: pd.DataFrame, *, title: str, colorbar_title: str
+) -> go.Figure:
+    """Shade each region by its value; regions without one are grey and say "no data"."""
+    units = _map_units(values, regions)
+    has_value = units["value"].notna()
+    fig = go.Figure()
+    if has_value.any():
+        fig.add_trace(_values_trace(units[has_value], geojson, colorbar_title))
+    if (~has_value).any():
+        fig.add_trace(_no_data_trace(units[~has_value], geojson))
+    apply_layout(fig, title)
+    # No base map, only the region outlines, zoomed to them. "natural earth" fills the frame when fitted;
+    # plotly.js fits a Mercator view to about half the available width.
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="natural earth")
+    fig.update_layout(height=520, margin=dict(l=0, r=0, t=50, b=0), legend=dict(orientation="h", yanchor="top", y=0, x=0))
+    return fig

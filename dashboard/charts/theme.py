@@ -1,0 +1,81 @@
+"""Colours and the "kzngo" Plotly template shared by every chart. Importing this module registers it."""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+NO_DATA_GREY = "#C4C4C4"
+OTHER_VALUES_GREY = "#6E6E6E"
+TEXT_COLOUR = "#222222"
+GRID_COLOUR = "#E5E5E5"
+AXIS_LINE_COLOUR = "#888888"
+
+TEMPLATE_NAME = "kzngo"
+
+
+def _axis_style() -> dict:
+    return dict(
+        gridcolor=GRID_COLOUR,
+        linecolor=AXIS_LINE_COLOUR,
+        showline=True,
+        ticks="outside",
+        tickcolor=AXIS_LINE_COLOUR,
+        tickfont=dict(size=14, color=TEXT_COLOUR),
+        title=dict(font=dict(size=14, color=TEXT_COLOUR), standoff=12),
+        # A grey zero line would read as a data line; the axis line already marks zero.
+        zeroline=False,
+        automargin=True,
+        # Full numbers with commas up to a million ("30,000", not "30k"); larger ones as "9.6B".
+        separatethousands=True,
+        minexponent=6,
+    )
+
+
+def _build_template() -> go.layout.Template:
+    # plotly_white supplies sensible defaults for every trace type; only the look is overridden.
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font=dict(family="Arial, Helvetica, sans-serif", size=14, color=TEXT_COLOUR),
+        title=dict(font=dict(size=20, color=TEXT_COLOUR), x=0.01, xanchor="left"),
+        colorway=OKABE_ITO,
+        # Decimal point ".", thousands ",": 23335 shows as 23,335.
+        separators=".,",
+        hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
+        legend=dict(font=dict(size=13, color=TEXT_COLOUR)),
+        xaxis=_axis_style(),
+        yaxis=_axis_style(),
+    )
+    template.data.choropleth[0].colorbar.update(separatethousands=True, minexponent=6, tickfont=dict(size=13))
+    return template
+
+
+pio.templates[TEMPLATE_NAME] = _build_template()
+
+
+def apply_layout(fig: go.Figure, title: str, y_title: str | None = None, x_title: str | None = None) -> go.Figure:
+    """Give a figure the shared template, its title and axis titles; returns the same figure."""
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title=dict(text=title),
+        margin=dict(l=10, r=10, t=60, b=10),
+    )
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    return fig
+
+
+def no_data_figure(title: str) -> go.Figure:
+    """An empty chart that says so, instead of blank axes that could be read as zero."""
+    fig = apply_layout(go.Figure(), title)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(
+        text="No data for this selection", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16)
+    )
+    return fig

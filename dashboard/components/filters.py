@@ -1,0 +1,57 @@
+"""The filter block of a page (sidebar): regions, years, source tiers and image format, all in the URL."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.components import reference
+from dashboard.components.url_state import url_multiselect, url_segmented, url_selectbox, url_year_range
+
+IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    regions: list[str]
+    year_from: int
+    year_to: int
+    tiers: list[str] | None  # None: all tiers; else the tiers down to the least reliable one chosen
+    image_format: str
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.year_from}–{self.year_to}"
+
+
+def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (reference.COUNTRY,),
+                 default_years: tuple[int, int] | None = None) -> Filters:
+    names = reference.region_names()
+    years = reference.year_span()
+    with st.sidebar:
+        st.subheader("Filters")
+        chosen_regions = list(default_regions)
+        if regions:
+            chosen_regions = url_multiselect(
+                "Regions", "region", reference.country_and_map_units(), list(default_regions),
+                format_func=lambda code: names.get(code, code),
+                help="Kazakhstan as a whole, or any of its 17 regions and 3 cities of republican significance.",
+            )
+        year_from, year_to = url_year_range(years, default_years or (years[0], years[-1]))
+        tier_table = reference.tiers()
+        tier_labels = dict(zip(tier_table["tier"], tier_table["tier_label"]))
+        ranked_tiers = list(tier_labels)  # most authoritative first
+        least_reliable = url_selectbox(
+            "Include sources down to", "tier", ranked_tiers, ranked_tiers[-1], format_func=tier_labels.get,
+            help="Tiers run from official statistics (most authoritative) to the unverified compilation. "
+                 "Pick a tier to hide every less reliable one.",
+        )
+        chosen_tiers = ranked_tiers[: ranked_tiers.index(least_reliable) + 1]
+        image_format = url_segmented("Chart image download", "img", list(IMAGE_FORMATS), "png",
+                                     format_func=IMAGE_FORMATS.get)
+    return Filters(
+        regions=chosen_regions or list(default_regions),
+        year_from=year_from,
+        year_to=year_to,
+        tiers=None if least_reliable == ranked_tiers[-1] else chosen_tiers,
+        image_format=image_format,
+    )

@@ -1,0 +1,57 @@
+"""Reference data every page needs: region names, tiers, indicator metadata and the boundaries."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import queries
+
+GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
+COUNTRY = "KZ"
+MAP_UNIT_TYPES = ("oblast", "city")
+
+
+def regions() -> pd.DataFrame:
+    return queries.run("regions")
+
+
+def region_names() -> dict[str, str]:
+    table = regions()
+    return dict(zip(table["iso_code"], table["name_en"]))
+
+
+def country_and_map_units() -> list[str]:
+    """KZ first, then the 20 regions in alphabetical order of their English names."""
+    table = regions()
+    units = table[table["type"].isin(MAP_UNIT_TYPES)].sort_values("name_en")
+    return [COUNTRY, *units["iso_code"]]
+
+
+def tiers() -> pd.DataFrame:
+    return queries.run("sources").drop_duplicates("tier")[["tier", "tier_rank", "tier_label"]].sort_values("tier_rank")
+
+
+def indicators() -> pd.DataFrame:
+    return queries.run("indicator_catalogue").set_index("indicator_id")
+
+
+def indicator(indicator_id: str) -> pd.Series:
+    return indicators().loc[indicator_id]
+
+
+def year_span() -> list[int]:
+    """Every year from the earliest to the latest dated fact."""
+    catalogue = queries.run("indicator_catalogue")
+    return list(range(int(catalogue["first_year"].min()), int(catalogue["last_year"].max()) + 1))
+
+
+@st.cache_resource(show_spinner=False)
+def _geojson(mtime_ns: int) -> dict:
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+def geojson() -> dict:
+    """The region boundaries, re-read when the file changes."""
+    return _geojson(GEOJSON_PATH.stat().st_mtime_ns)

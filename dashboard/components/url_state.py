@@ -1,0 +1,88 @@
+"""Widgets whose value lives in the page URL, so a copied link reproduces the same view.
+
+Each widget uses its URL parameter name as its key. On the first run of a session the value comes
+from the link; an unknown value is dropped with a visible notice and the default is used instead.
+After every run the URL is rewritten to match the widgets, leaving out values equal to the default
+so links stay short.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from dashboard.components.param_checks import ParamIssue, parse_list, parse_one
+
+
+def _show(issue: ParamIssue | None, label: str) -> None:
+    if issue is not None:
+        st.warning(f"The link's {label.lower()} value {issue.raw!r} is not available here, so the default is shown.", icon=":material/warning:")
+
+
+def _sync_url(key: str, value: Any, default: Any) -> None:
+    """Write the widget value to the URL (lists as repeated parameters), dropping defaults."""
+    if value == default or value in (None, []):
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    text = [str(v) for v in value] if isinstance(value, list) else str(value)
+    current = st.query_params.get_all(key)
+    if current != (text if isinstance(text, list) else [text]):
+        st.query_params[key] = text
+
+
+def url_multiselect(label: str, key: str, options: Sequence[str], default: list[str],
+                    format_func: Callable[[str], str] = str, help: str | None = None) -> list[str]:
+    options = list(options)
+    if key in st.session_state:
+        # A value carried over from another page must still be one of this page's options.
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    else:
+        chosen, issue = parse_list(st.query_params.get_all(key), options, default)
+        _show(issue, label)
+        st.session_state[key] = chosen
+    value = st.multiselect(label, options, key=key, format_func=format_func, help=help)
+    _sync_url(key, value, default)
+    return value
+
+
+def url_selectbox(label: str, key: str, options: Sequence[Any], default: Any,
+                  format_func: Callable[[Any], str] = str, help: str | None = None) -> Any:
+    options = list(options)
+    by_text = {str(option): option for option in options}
+    if key in st.session_state and st.session_state[key] in options:
+        pass
+    else:
+        raw = st.query_params.get_all(key)
+        chosen, issue = parse_one(raw, list(by_text), str(default))
+        _show(issue, label)
+        st.session_state[key] = by_text[chosen]
+    value = st.selectbox(label, options, key=key, format_func=format_func, help=help)
+    _sync_url(key, value, default)
+    return value
+
+
+def url_segmented(label: str, key: str, options: Sequence[str], default: str,
+                  format_func: Callable[[str], str] = str, label_visibility: str = "visible") -> str:
+    options = list(options)
+    if st.session_state.get(key) not in options:
+        chosen, issue = parse_one(st.query_params.get_all(key), options, default)
+        _show(issue, label)
+        st.session_state[key] = chosen
+    value = st.segmented_control(label, options, key=key, format_func=format_func,
+                                 label_visibility=label_visibility, required=True)
+    _sync_url(key, value, default)
+    return value
+
+
+def url_year_range(years: Sequence[int], default: tuple[int, int]) -> tuple[int, int]:
+    """Two year pickers, `from` and `to` in the URL; a reversed range is put the right way round."""
+    first_col, last_col = st.columns(2)
+    with first_col:
+        year_from = url_selectbox("From", "from", years, default[0])
+    with last_col:
+        year_to = url_selectbox("To", "to", years, default[1])
+    if year_from > year_to:
+        st.info(f"Showing {year_to}–{year_from}: the start year was after the end year.")
+        year_from, year_to = year_to, year_from
+    return year_from, year_to

@@ -1,0 +1,318 @@
+"""Browser tests: a real `streamlit run` server driven by Debian's headless chromium through Playwright.
+
+Fixtures:
+- `streamlit_server` (session): base URL of one server over the project's data/, started once.
+- `start_streamlit_server` (function): factory `(data_dir=None) -> url` for a server over another data
+  directory; every server it starts is stopped after the test.
+- `browser` (session): headless /usr/bin/chromium (never a browser downloaded by Playwright).
+- `page` (function): a fresh context (1400x900) and page. A screenshot goes to tests/e2e/artifacts/
+  when the test fails.
+- `network_log` (function): every URL the page requested (HTTP requests and websockets), in order;
+  `network_log.not_local()` lists those that would leave 127.0.0.1/localhost.
+- `console_errors` (function): console errors and uncaught page errors (`ConsoleError(text, url)`);
+  `console_errors.unexpected()` drops the known harmless ones, `.report()` formats those for a message.
+- `open_page`, `wait_for_idle` (function): the helpers of the same names below.
+
+`start_streamlit(data_dir=None) -> (url, stop)` is the plain helper the server fixtures use.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+APP = "dashboard/app.py"
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Containers often have a 64 MB /dev/shm, which crashes chromium's renderer on big pages; the
+    # Debian launcher adds this flag only when its own /dev/shm check works, which it does not always.
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+
+SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health must answer "ok"
+SERVER_STOP_TIMEOUT = 10.0
+PAGE_LOAD_TIMEOUT_MS = 60_000  # first load of a fresh context: ~100 JS chunks on a slow CI machine
+IDLE_TIMEOUT_MS = 30_000
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Schemes that never leave the browser.
+IN_BROWSER_SCHEMES = {"data", "blob", "about"}
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+NO_STALE_ELEMENTS = "() => document.querySelector('[data-stale=\"true\"]') === null"
+
+
+# --------------------------------------------------------------------------- the Streamlit server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _health_ok(url: str) -> bool:
+    # No proxy: an http_proxy set for package registries must not catch requests to 127.0.0.1.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_streamlit(data_dir: Path | str | None = None) -> tuple[str, Callable[[], None]]:
+    """Start `streamlit run dashboard/app.py` on a free port and wait until it is healthy.
+
+    The server gets its own DuckDB cache directory (KZNGO_CACHE_DIR) and, when `data_dir` is given,
+    reads that data directory (KZNGO_DATA_DIR). Returns the base URL and a `stop()` that ends the
+    server with its children and removes its temporary files; `stop()` may be called more than once.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    work_dir = Path(tempfile.mkdtemp(prefix="kzngo-e2e-"))
+    log_path = work_dir / "server.log"
+    env = dict(os.environ, KZNGO_CACHE_DIR=str(work_dir / "cache"), PYTHONUNBUFFERED="1")
+    if data_dir is not None:
+        env["KZNGO_DATA_DIR"] = str(Path(data_dir).resolve())
+    command = [
+        sys.executable, "-m", "streamlit", "run", APP,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() reaches any children too
+        )
+
+    def stop() -> None:
+        if process.poll() is None:
+            _signal_group(process, signal.SIGTERM)
+            try:
+                process.wait(timeout=SERVER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+        else:
+            _signal_group(process, signal.SIGKILL)  # children the server may have left behind
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while not _health_ok(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            why = (
+                f"exited with code {process.returncode}"
+                if process.poll() is not None
+                else f"did not report healthy within {SERVER_START_TIMEOUT:.0f} s"
+            )
+            log = log_path.read_text(errors="replace")
+            stop()
+            pytest.fail(f"Streamlit server at {url} {why}.\nCommand: {' '.join(command)}\nServer log:\n{log}")
+        time.sleep(0.1)
+    return url, stop
+
+
+def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)  # the group id is the server's pid (start_new_session=True)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[str]:
+    """Base URL (http://127.0.0.1:<port>) of a server over the project's data/, shared by the session."""
+    url, stop = start_streamlit()
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture
+def start_streamlit_server() -> Iterator[Callable[..., str]]:
+    """Factory `(data_dir=None) -> url` for extra servers (e.g. over a copied data directory).
+
+    Each call costs a server start (~1.5 s); all servers it started are stopped after the test.
+    """
+    stops: list[Callable[[], None]] = []
+
+    def start(data_dir: Path | str | None = None) -> str:
+        url, stop = start_streamlit(data_dir)
+        stops.append(stop)
+        return url
+
+    try:
+        yield start
+    finally:
+        for stop in reversed(stops):
+            stop()
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+class ConsoleError(NamedTuple):
+    text: str
+    url: str  # where the error came from: the failed resource for a load error, else the script or page
+
+
+def is_known_harmless(error: ConsoleError) -> bool:
+    """The two 404s Streamlit causes itself when a non-default page is loaded directly.
+
+    Opening /<page> first probes /<page>/_stcore/health and /<page>/_stcore/host-config; both answer
+    404 and the app then recovers (TOOLCHAIN.md section 4, gotcha 3).
+    """
+    path = urlsplit(error.url).path
+    return "404" in error.text and re.fullmatch(r"(/[^/]+)+/_stcore/(health|host-config)", path) is not None
+
+
+def is_local(url: str) -> bool:
+    """Whether a URL stays on this machine: 127.0.0.1/localhost, or a scheme served by the browser itself."""
+    parts = urlsplit(url)
+    return parts.scheme in IN_BROWSER_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+class NetworkLog(list[str]):
+    """URLs a page requested, in order."""
+
+    def not_local(self) -> list[str]:
+        """The requests that would have left this machine."""
+        return [url for url in self if not is_local(url)]
+
+
+class ConsoleLog(list[ConsoleError]):
+    """Console errors and uncaught exceptions of a page, in order."""
+
+    def unexpected(self) -> list[ConsoleError]:
+        """All but the known harmless ones (see `is_known_harmless`)."""
+        return [error for error in self if not is_known_harmless(error)]
+
+    def report(self) -> str:
+        return "\n".join(f"{error.text} ({error.url})" for error in self.unexpected())
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def network_log() -> NetworkLog:
+    """Every URL the `page` fixture's page requested, in order (HTTP requests and websockets)."""
+    return NetworkLog()
+
+
+@pytest.fixture
+def console_errors() -> ConsoleLog:
+    """Console errors and uncaught exceptions of the `page` fixture's page, in order."""
+    return ConsoleLog()
+
+
+@pytest.fixture
+def page(browser: Browser, network_log: NetworkLog, console_errors: ConsoleLog, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.on("request", lambda req: network_log.append(req.url))
+    page = context.new_page()
+    page.on("websocket", lambda ws: network_log.append(ws.url))
+    page.on(
+        "console",
+        lambda msg: console_errors.append(ConsoleError(msg.text, msg.location.get("url", "")))
+        if msg.type == "error"
+        else None,
+    )
+    page.on("pageerror", lambda exc: console_errors.append(ConsoleError(f"uncaught: {exc}", page.url)))
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            _save_screenshot(page, request.node.nodeid)
+        context.close()
+
+
+def _save_screenshot(page: Page, nodeid: str) -> None:
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS_DIR / (re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]) + ".png")
+    try:
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the failed test: {path}")
+    except Exception as exc:  # a crashed page must not hide the test's own failure
+        print(f"could not save a screenshot to {path}: {exc}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test item, so `page` can tell at teardown whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def wait_for_idle(page: Page, timeout_ms: float = IDLE_TIMEOUT_MS) -> None:
+    """Wait until the app's script has finished running and no element is still marked stale.
+
+    After an interaction, first wait for something the rerun changes (a URL, a text): right after the
+    click the script may not have started yet, and the app then still looks idle.
+    """
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
+    page.wait_for_function(NO_STALE_ELEMENTS, timeout=timeout_ms)
+
+
+def open_page(page: Page, url: str, timeout_ms: float = PAGE_LOAD_TIMEOUT_MS) -> Page:
+    """Load `url` and wait until the app's first run has finished."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    wait_for_idle(page, timeout_ms)
+    return page
+
+
+@pytest.fixture(name="wait_for_idle")
+def wait_for_idle_fixture() -> Callable[..., None]:
+    return wait_for_idle
+
+
+@pytest.fixture(name="open_page")
+def open_page_fixture() -> Callable[..., Page]:
+    return open_page

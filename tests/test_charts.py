@@ -1,0 +1,389 @@
+"""Tests of dashboard/formatting.py and the figure builders in dashboard/charts/ (no Streamlit)."""
+
+import copy
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import queries
+from dashboard.charts import (
+    NO_DATA_GREY,
+    choropleth_figure,
+    forum_timeline_figure,
+    ranked_bar_figure,
+    series_figure,
+    share_bar_figure,
+)
+from dashboard.formatting import format_amount, format_fact, format_number, neutralise_csv_cell, slug, to_safe_csv
+
+GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "kz_adm1.geojson"
+
+
+def fact(**overrides) -> dict:
+    """One indicator_series row with a series label; overrides replace the defaults."""
+    row = {
+        "series": "Kazakhstan",
+        "year": 2020,
+        "value": 100.0,
+        "value_high": None,
+        "qualifier": "exact",
+        "unit": "organizations",
+        "is_preferred": True,
+        "n_distinct_values": 1,
+        "tier": "government",
+        "tier_label": "Government",
+        "publisher": "Ministry",
+        "published": "2021-01-01",
+    }
+    return {**row, **overrides}
+
+
+def trace(fig, name):
+    return next(t for t in fig.data if t.name == name)
+
+
+# formatting
+
+
+@pytest.mark.parametrize(("value", "text"), [(23335, "23,335"), (1.5, "1.5"), (20.05, "20.05"), (18000.0, "18,000"), (0, "0")])
+def test_format_number(value, text):
+    assert format_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (9_600_000_000, "KZT", "9.6 billion KZT"),
+        (5_000_000, "EUR", "5 million EUR"),
+        (670_000, "EUR", "670,000 EUR"),
+        (6.5e12, "KZT", "6.5 trillion KZT"),
+        (1_250_000, "USD", "1.25 million USD"),
+        (20.05, "percent", "20.05%"),
+        (23335, "organizations", "23,335 organizations"),
+    ],
+)
+def test_format_amount(value, unit, text):
+    assert format_amount(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "value_high", "qualifier", "unit", "text"),
+    [
+        (18000, None, "more than", "organizations", "more than 18,000 organizations"),
+        (500, float("nan"), "nearly", "persons", "nearly 500 persons"),
+        (5_000_000, None, "about", "EUR", "about 5 million EUR"),
+        (3500, 4000, "between", "organizations", "3,500–4,000 organizations"),
+        (23335, None, "exact", "organizations", "23,335 organizations"),
+        (5_000_000, 6_000_000, "between", "EUR", "5–6 million EUR"),
+        (670_000, 1_200_000, "between", "EUR", "670,000 EUR–1.2 million EUR"),
+        (10, 20, "between", "percent", "10–20%"),
+        (700, None, "at least", "persons", "at least 700 persons"),
+        (700, None, "up to", "persons", "up to 700 persons"),
+    ],
+)
+def test_format_fact(value, value_high, qualifier, unit, text):
+    assert format_fact(value, value_high, qualifier, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("NGOs registered, KZ-75, 2022–2025", "ngos-registered-kz-75-2022-2025"), ("  Público: Астана 2025!", "p-blico-2025")],
+)
+def test_slug(text, name):
+    assert slug(text) == name
+
+
+@pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1:A2)", "\tx", "\rx"])
+def test_formula_like_text_is_neutralised(text):
+    assert neutralise_csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("cell", ["Astana", "a=b", -2, 3.5, None])
+def test_other_cells_are_left_alone(cell):
+    assert neutralise_csv_cell(cell) == cell
+
+
+def test_safe_csv_neutralises_text_keeps_numbers_and_cyrillic():
+    df = pd.DataFrame(
+        {
+            "name": ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1:A2)", "Астана"],
+            "value": [-5.0, 1.0, 2.0, 3.0, 23335.0],
+        }
+    )
+    data = to_safe_csv(df)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["name"].tolist() == ["'=cmd|' /C calc'!A0", "'+1", "'-2", "'@SUM(A1:A2)", "Астана"]
+    assert back["value"].tolist() == [-5.0, 1.0, 2.0, 3.0, 23335.0]
+    assert df["name"][0] == "=cmd|' /C calc'!A0", "the caller's frame is not changed"
+
+
+# series
+
+
+def test_series_breaks_line_where_a_year_is_missing():
+    facts = pd.DataFrame([fact(year=2018, value=10.0), fact(year=2019, value=12.0), fact(year=2022, value=15.0)])
+    fig = series_figure(facts, title="NGOs", y_title="Organizations")
+    line = trace(fig, "Kazakhstan")
+    assert list(line.x) == [2018, 2019, 2020, 2022]
+    assert list(line.y) == [10.0, 12.0, None, 15.0]
+    assert line.mode == "lines+markers"
+    assert line.connectgaps is False
+
+
+def test_series_draws_one_trace_per_series_in_year_order():
+    facts = pd.DataFrame(
+        [fact(series="Almaty", year=2023, value=5.0), fact(series="Almaty", year=2022, value=4.0), fact(series="Astana", year=2022, value=3.0)]
+    )
+    fig = series_figure(facts, title="NGOs", y_title="Organizations")
+    assert [t.name for t in fig.data] == ["Almaty", "Astana"]
+    assert list(fig.data[0].x) == [2022, 2023]
+    assert fig.data[0].line.color != fig.data[1].line.color
+
+
+def test_unverified_points_are_hollow_and_explained_in_the_legend():
+    facts = pd.DataFrame(
+        [fact(year=2021), fact(year=2022, tier="unverified_compilation", tier_label="Unverified third-party compilation")]
+    )
+    fig = series_figure(facts, title="NGOs", y_title="Organizations")
+    assert list(trace(fig, "Kazakhstan").marker.symbol) == ["circle", "circle-open"]
+    legend_only = trace(fig, "Unverified third-party compilation (hollow markers)")
+    assert list(legend_only.x) == [None]
+
+
+def test_no_unverified_legend_entry_without_unverified_points():
+    fig = series_figure(pd.DataFrame([fact()]), title="NGOs", y_title="Organizations")
+    assert [t.name for t in fig.data] == ["Kazakhstan"]
+
+
+def test_other_reported_values_are_grey_crosses_without_line():
+    facts = pd.DataFrame(
+        [
+            fact(year=2025, value=23000.0, qualifier="more than", n_distinct_values=2),
+            fact(year=2025, value=23000.0, qualifier="more than", is_preferred=False, n_distinct_values=2, publisher="Repost"),
+            fact(year=2025, value=23194.0, is_preferred=False, n_distinct_values=2, publisher="Compilation"),
+        ]
+    )
+    fig = series_figure(facts, title="NGOs", y_title="Organizations")
+    others = trace(fig, "Other reported values")
+    assert others.mode == "markers"
+    assert others.marker.symbol == "x"
+    # Only the value that differs from the drawn one: a repeat would hide the drawn marker.
+    assert list(others.x) == [2025]
+    assert list(others.y) == [23194.0]
+    assert "Compilation" in others.hovertext[0]
+    assert "other values: 1" in trace(fig, "Kazakhstan").hovertext[0]
+
+
+def test_series_hover_names_fact_source_and_tier():
+    facts = pd.DataFrame([fact(year=2011, value=18000.0, qualifier="more than", publisher="kazworld.info", tier_label="Other web source")])
+    hover = series_figure(facts, title="NGOs", y_title="Organizations").data[0].hovertext[0]
+    for part in ["Kazakhstan", "2011", "more than 18,000 organizations", "kazworld.info", "Other web source"]:
+        assert part in hover
+    assert "other values" not in hover
+
+
+def test_range_gets_an_error_bar_up_to_its_high_end():
+    facts = pd.DataFrame([fact(year=2020, value=3500.0, value_high=4000.0, qualifier="between"), fact(year=2021, value=3800.0)])
+    error = series_figure(facts, title="NGOs", y_title="Organizations").data[0].error_y
+    assert list(error.array) == [500.0, None]
+    assert list(error.arrayminus) == [0, 0]
+    assert error.symmetric is False
+
+
+def test_series_axes():
+    facts = pd.DataFrame([fact(year=2015), fact(year=2020)])
+    fig = series_figure(facts, title="NGOs", y_title="Organizations")
+    assert fig.layout.xaxis.title.text == "Year"
+    assert fig.layout.xaxis.dtick == 1
+    assert fig.layout.yaxis.title.text == "Organizations"
+    assert fig.layout.yaxis.rangemode == "tozero"
+    assert fig.layout.template.layout.separators == ".,"
+    long_span = series_figure(pd.DataFrame([fact(year=1997), fact(year=2025)]), title="NGOs", y_title="Organizations")
+    assert long_span.layout.xaxis.dtick is None
+
+
+def test_empty_series_says_no_data():
+    fig = series_figure(pd.DataFrame(columns=list(fact())), title="NGOs", y_title="Organizations")
+    assert fig.data == ()
+    assert fig.layout.title.text == "NGOs"
+    assert fig.layout.annotations[0].text == "No data for this selection"
+
+
+def test_series_from_the_real_data_shows_conflicts_and_unverified_points():
+    facts = queries.run("indicator_series", indicator="ngos_registered", regions=["KZ"]).assign(series="Kazakhstan")
+    fig = series_figure(facts, title="Registered NGOs", y_title="Organizations")
+    line = trace(fig, "Kazakhstan")
+    points = dict(zip(line.x, line.y))
+    assert points[2023] == 23335.0
+    assert points[2012] is None, "no value between 2011 and 2017 is drawn"
+    assert "circle-open" in line.marker.symbol
+    assert 23194.0 in trace(fig, "Other reported values").y
+
+
+# ranked bars
+
+
+def bar_row(label, value, tier="government", **overrides) -> dict:
+    row = {
+        "label": label,
+        "value": value,
+        "value_high": None,
+        "qualifier": "exact",
+        "unit": "organizations",
+        "tier": tier,
+        "tier_label": "Unverified third-party compilation" if tier == "unverified_compilation" else "Government",
+        "year": 2025,
+        "publisher": "Publisher",
+    }
+    return {**row, **overrides}
+
+
+def test_ranked_bars_largest_on_top_with_unverified_hatched():
+    rows = pd.DataFrame(
+        [
+            bar_row("Pavlodar", 700.0, tier="independent_media"),
+            bar_row("Almaty", 4259.0, tier="unverified_compilation"),
+            bar_row("Ulytau", 279.0, tier="unverified_compilation"),
+        ]
+    )
+    fig = ranked_bar_figure(rows, title="NGOs by region", x_title="Organizations")
+    # Plotly draws the first category at the bottom.
+    assert list(fig.layout.yaxis.categoryarray) == ["Ulytau", "Pavlodar", "Almaty"]
+    assert fig.layout.yaxis.categoryorder == "array"
+    cited, unverified = trace(fig, "Cited source"), trace(fig, "Unverified third-party compilation")
+    assert list(cited.y) == ["Pavlodar"]
+    assert list(unverified.y) == ["Ulytau", "Almaty"]
+    assert unverified.marker.pattern.shape == "/"
+    assert cited.marker.pattern.shape is None
+    assert unverified.marker.color != cited.marker.color
+    assert fig.layout.xaxis.title.text == "Organizations"
+    assert "4,259 organizations" in unverified.hovertext[1]
+
+
+def test_share_bars_sorted_with_percent_labels():
+    rows = pd.DataFrame(
+        [{"label": "Culture", "value": 1.79, "qualifier": "exact"}, {"label": "Rights", "value": 20.05, "qualifier": "exact"}]
+    )
+    fig = share_bar_figure(rows, title="Fields")
+    bars = fig.data[0]
+    assert list(bars.y) == ["Culture", "Rights"], "largest last, so it is drawn on top"
+    assert list(bars.text) == ["1.79%", "20.05%"]
+    assert fig.layout.xaxis.title.text == "% of NGOs"
+
+
+# choropleth
+
+
+@pytest.fixture(scope="module")
+def geojson() -> dict:
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def regions() -> pd.DataFrame:
+    return queries.run("regions")
+
+
+def map_value(region, value, tier="unverified_compilation") -> dict:
+    return {
+        "region": region,
+        "value": value,
+        "value_high": None,
+        "qualifier": "exact",
+        "unit": "organizations",
+        "year": 2025,
+        "tier": tier,
+        "tier_label": "Unverified third-party compilation" if tier == "unverified_compilation" else "Government",
+        "publisher": "Publisher",
+    }
+
+
+def test_regions_without_a_value_are_grey_never_zero(geojson, regions):
+    values = pd.DataFrame([map_value("KZ-75", 4259.0), map_value("KZ-55", 700.0, tier="independent_media"), map_value("KZ", 23000.0)])
+    untouched = copy.deepcopy(geojson)
+    fig = choropleth_figure(values, geojson, regions, title="NGOs", colorbar_title="Organizations")
+    shaded, grey = fig.data
+    assert sorted(shaded.locations) == ["KZ-55", "KZ-75"]
+    assert list(shaded.z) == [4259.0, 700.0] or list(shaded.z) == [700.0, 4259.0]
+    assert shaded.colorbar.title.text == "Organizations"
+    map_units = set(regions.loc[regions["type"].isin(["oblast", "city"]), "iso_code"])
+    assert len(map_units) == 20
+    assert set(grey.locations) == map_units - {"KZ-55", "KZ-75"}
+    assert len(shaded.locations) + len(grey.locations) == 20
+    assert 0 not in grey.z
+    assert grey.showscale is False
+    assert {color for _, color in grey.colorscale} == {NO_DATA_GREY}
+    assert all(text.endswith(": no data") for text in grey.hovertext)
+    assert shaded.featureidkey == grey.featureidkey == "properties.iso_code"
+    assert "unverified third-party compilation" in shaded.hovertext[shaded.locations.index("KZ-75")].lower()
+    assert fig.layout.geo.visible is False
+    assert fig.layout.geo.projection.type == "natural earth"
+    assert fig.layout.geo.fitbounds == "locations"  # zoomed to the regions, not the world
+    assert geojson == untouched
+
+
+def test_latest_values_from_the_real_data_fill_the_map(geojson, regions):
+    latest = queries.run("latest_by_region", indicator="ngos_registered")
+    fig = choropleth_figure(latest, geojson, regions, title="NGOs", colorbar_title="Organizations")
+    assert len(fig.data[0].locations) == 20
+    assert len(fig.data) == 1, "no grey trace when every region has a value"
+
+
+# forum timeline
+
+
+def edition(number, year, delegates=None, participants=None, **overrides) -> dict:
+    row = {
+        "event_id": f"cf_{number:02d}",
+        "scope": "national",
+        "number": number,
+        "edition": ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][number],
+        "year": year,
+        "city": "Astana",
+        "theme_en": None,
+        "start_date": pd.NaT,
+        "end_date": pd.NaT,
+        "delegates": delegates,
+        "delegates_qualifier": None if delegates is None else "exact",
+        "participants": participants,
+        "participants_qualifier": None if participants is None else "more than",
+        "platforms": None,
+        "proposals": None,
+    }
+    return {**row, **overrides}
+
+
+def test_forum_editions_without_figures_get_no_marker():
+    editions = pd.DataFrame(
+        [
+            edition(1, 2003),
+            edition(8, 2018, delegates=850.0),
+            edition(9, 2020, delegates=500.0, participants=1000.0, start_date=pd.Timestamp("2020-11-23"), end_date=pd.Timestamp("2020-11-27")),
+            edition(7, None, delegates=600.0),
+            edition(5, 2011, scope="city"),
+        ]
+    )
+    fig = forum_timeline_figure(editions, title="Civil Forum")
+    editions_trace, delegates, participants = fig.data
+    assert list(editions_trace.x) == [2003, 2018, 2020]
+    assert editions_trace.text[0] == "I<br>Astana"
+    assert list(delegates.x) == [2018, 2020]
+    assert list(delegates.y) == [850.0, 500.0]
+    assert list(participants.x) == [2020]
+    assert 0 not in delegates.y
+    assert "more than 1,000 persons" in participants.hovertext[0]
+    assert "23 Nov 2020" in participants.hovertext[0]
+    assert fig.layout.yaxis2.type == "log"
+    assert fig.layout.yaxis2.title.text == "People (log scale)"
+    assert list(fig.layout.xaxis.range) == [2002.5, 2020.5]
+
+
+def test_forum_timeline_from_the_real_data():
+    fig = forum_timeline_figure(queries.run("forum_editions"), title="Civil Forum")
+    assert 2003 in fig.data[0].x
+    assert 2003 not in fig.data[1].x, "the first forum reports no delegates"
+

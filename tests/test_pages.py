@@ -1,0 +1,152 @@
+"""Every page through Streamlit's AppTest: default and linked views, the numbers in the figures."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "sources"]
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def figure_titled(at: AppTest, start: str) -> dict:
+    matches = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(start)]
+    assert matches, [f["layout"]["title"]["text"] for f in figures(at)]
+    return matches[0]
+
+
+def trace(figure: dict, name: str) -> dict:
+    matches = [t for t in figure["data"] if t.get("name") == name]
+    assert matches, [t.get("name") for t in figure["data"]]
+    return matches[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_defaults(page):
+    at = open_page(page)
+    assert at.title, "every page has a title"
+    assert not at.warning, [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_survives_nonsense_in_the_link(page):
+    at = open_page(page, region="XX-99", tier="nope", indicator="<script>", profile="KZ-00", view="🙂")
+    # Pages without those filters simply ignore them; pages with them say what they ignored.
+    if page in ("ngos", "public_councils", "funding"):
+        assert any("XX-99" in w.value for w in at.warning)
+
+
+def test_overview_shows_the_headline_figures_with_qualifiers():
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Registered NGOs, 2025"] == "more than 23,000"
+    assert metrics["Operating NGOs (ministry count), 2025"] == "more than 18,000"
+    assert metrics["EU funding for civil society in Kazakhstan, 2025"] == "about 5 million EUR"
+    assert metrics["Latest Civil Forum (2025)"] == "XII, Astana"
+
+
+def test_ngos_page_draws_each_definition_as_its_own_line():
+    at = open_page("ngos")
+    figure = figure_titled(at, "NGOs registered and operating")
+    registered = trace(figure, "Registered NGOs")
+    points = dict(zip(registered["x"], registered["y"]))
+    assert points[2023] == 23335
+    bns = trace(figure, "Operating NGOs (statistics bureau count)")
+    assert dict(zip(bns["x"], bns["y"]))[2024] == 28100
+
+
+def test_ngos_page_for_almaty_2022_to_2025_from_a_link():
+    at = open_page("ngos", region="KZ-75", **{"from": "2022", "to": "2025"})
+    figure = figure_titled(at, "NGOs registered and operating")
+    registered = trace(figure, "Registered NGOs")
+    years = [x for x in registered["x"] if x is not None]
+    assert min(years) >= 2022 and max(years) <= 2025
+    assert dict(zip(registered["x"], registered["y"]))[2022] == 4064
+    assert at.multiselect(key="region").value == ["KZ-75"]
+
+
+def test_changing_a_filter_writes_it_to_the_url():
+    at = open_page("ngos")
+    at.multiselect(key="region").set_value(["KZ-75", "KZ-71"]).run()
+    at.selectbox(key="from").set_value(2022).run()
+    assert at.query_params["region"] == ["KZ-75", "KZ-71"]
+    assert at.query_params["from"] == "2022"
+    at.selectbox(key="from").set_value(at.selectbox(key="from").options[0]).run()
+    assert "from" not in at.query_params  # defaults are left out of links
+
+
+def test_a_bad_year_in_the_link_falls_back_with_a_notice():
+    at = open_page("ngos", **{"from": "1066"})
+    assert any("1066" in w.value for w in at.warning)
+    assert at.selectbox(key="from").value == int(at.selectbox(key="from").options[0])
+
+
+def test_tier_filter_hides_the_unverified_compilation():
+    at = open_page("ngos", region="KZ-75", tier="other_web")
+    figure = figure_titled(at, "NGOs registered and operating")
+    registered = trace(figure, "Registered NGOs")
+    assert [x for x in registered["x"] if x is not None] == [2018]  # UNESCO's 'more than 5,000'
+
+
+def test_public_councils_page_shows_2020_councils_and_multi_year_totals():
+    at = open_page("public_councils")
+    councils = trace(figure_titled(at, "Public councils"), "Kazakhstan")
+    assert dict(zip(councils["x"], councils["y"]))[2020] == 234
+    others = trace(figure_titled(at, "Public councils"), "Other reported values")
+    assert 217 in others["y"]
+    spans = [df.value for df in at.dataframe if "Period" in df.value.columns][0]
+    assert "2023-2025" in spans["Period"].tolist()
+
+
+def test_funding_page_never_mixes_currencies():
+    at = open_page("funding")
+    for figure in figures(at):
+        title = figure["layout"]["yaxis"]["title"]["text"]
+        currencies = [c for c in ("KZT", "EUR", "USD") if c in title]
+        assert len(currencies) <= 1, title
+    eu = trace(figure_titled(at, "EU funding for civil society in Kazakhstan"), "Kazakhstan")
+    assert dict(zip(eu["x"], eu["y"]))[2025] == 5_000_000
+    assert "EUR" in figure_titled(at, "EU funding for civil society in Kazakhstan")["layout"]["yaxis"]["title"]["text"]
+
+
+def test_civil_forum_page_has_the_ninth_forum_with_nearly_500_delegates():
+    at = open_page("civil_forum")
+    figure = figure_titled(at, "Civil Forum editions")
+    delegates = trace(figure, "Delegates")
+    assert dict(zip(delegates["x"], delegates["y"]))[2020] == 500
+    editions = at.dataframe[0].value
+    assert {"IX", "XII"} <= set(editions["edition"])
+
+
+def test_regions_page_maps_all_twenty_regions_and_profiles_one():
+    at = open_page("regions", indicator="public_councils", profile="KZ-71")
+    choropleths = [t for f in figures(at) for t in f["data"] if t["type"] == "choropleth"]
+    locations = [loc for t in choropleths for loc in t["locations"]]
+    assert len(locations) == 20 and len(set(locations)) == 20
+    profile = at.dataframe[-1].value
+    assert set(profile["Region"]) == {"Astana"}
+
+
+def test_sources_page_lists_sources_conflicts_and_downloads():
+    at = open_page("sources")
+    tables = [df.value for df in at.dataframe]
+    sources = next(t for t in tables if "n_facts" in t.columns)
+    assert len(sources) == 131
+    assert any(t.title.startswith("[UNVERIFIED THIRD-PARTY COMPILATION]") for t in sources.itertuples())
+    assert len(at.get("download_button")) >= 2
