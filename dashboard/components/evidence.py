@@ -60,7 +60,12 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts with every column a re-user needs, for CSV files."""
     keep = ["indicator_id", "indicator_name", "region", "name_en", "period", "value", "value_high", "qualifier",
             "unit", "is_preferred", "note", "source_id", "publisher", "title", "published", "url", "tier", "tier_label"]
-    return facts[[c for c in keep if c in facts]]
+    rows = facts[[c for c in keep if c in facts]].copy()
+    for column in ("value", "value_high"):
+        if column in rows:
+            # As printed in data/: 23335, not 23335.0 (15 significant digits keep every stored value exact).
+            rows[column] = rows[column].map(lambda v: "" if pd.isna(v) else f"{v:.15g}")
+    return rows
 
 
 def fact_table(facts: pd.DataFrame) -> None:

@@ -79,9 +79,9 @@ def url_year_range(years: Sequence[int], default: tuple[int, int]) -> tuple[int,
     """Two year pickers, `from` and `to` in the URL; a reversed range is put the right way round."""
     first_col, last_col = st.columns(2)
     with first_col:
-        year_from = url_selectbox("From", "from", years, default[0])
+        year_from = url_selectbox("From year", "from", years, default[0])
     with last_col:
-        year_to = url_selectbox("To", "to", years, default[1])
+        year_to = url_selectbox("To year", "to", years, default[1])
     if year_from > year_to:
         st.info(f"Showing {year_to}–{year_from}: the start year was after the end year.")
         year_from, year_to = year_to, year_from

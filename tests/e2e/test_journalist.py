@@ -1,0 +1,101 @@
+"""A journalist's session in a real browser: filter, share the link, check the map, download the data."""
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+COUNTS_CHART_TITLE = "NGOs registered and operating"
+ALL_PAGES = ["", "ngos", "public-councils", "funding", "civil-forum", "regions", "sources"]
+
+
+def chart_data(page: Page, title: str) -> list[dict]:
+    """Trace names and points of the plotly chart with this title, as plotly.js holds them."""
+    return page.evaluate(
+        """(title) => {
+            const plot = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(p => (p.layout.title.text || '').startsWith(title));
+            return plot.data.map(t => ({name: t.name, x: t.x, y: t.y}));
+        }""",
+        title,
+    )
+
+
+def pick(page: Page, label: str, option: str, wait_for_idle) -> None:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(option)  # long option lists are virtualised: filter first
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_idle(page)
+
+
+def test_journalist_filters_ngos_and_shares_the_link(page, browser, streamlit_server, open_page, wait_for_idle, network_log):
+    open_page(page, f"{streamlit_server}/ngos")
+    pick(page, "Regions", "Almaty", wait_for_idle)
+    page.get_by_role("button", name="Remove Kazakhstan").click()
+    wait_for_idle(page)
+    pick(page, "From year", "2022", wait_for_idle)
+    pick(page, "To year", "2025", wait_for_idle)
+
+    page.wait_for_url(re.compile(r"region=KZ-75"))
+    assert "from=2022" in page.url and "to=2025" in page.url
+    shown = chart_data(page, COUNTS_CHART_TITLE)
+    registered = next(t for t in shown if t["name"] == "Registered NGOs")
+    assert [x for x in registered["x"] if x is not None] == [2022, 2023, 2024, 2025]
+
+    shared = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        fresh = shared.new_page()
+        open_page(fresh, page.url)
+        expect(fresh.get_by_role("combobox", name="Regions")).to_be_visible()
+        assert chart_data(fresh, COUNTS_CHART_TITLE) == shown
+    finally:
+        shared.close()
+    assert not network_log.not_local(), network_log.not_local()
+
+
+def test_map_draws_all_twenty_regions_offline(page, streamlit_server, open_page, network_log):
+    open_page(page, f"{streamlit_server}/regions")
+    regions = page.locator(f"{CHART} .choroplethlocation")
+    expect(regions).to_have_count(20, timeout=30_000)
+    assert not network_log.not_local(), network_log.not_local()
+
+
+def test_csv_download_carries_the_sources(page, streamlit_server, open_page):
+    open_page(page, f"{streamlit_server}/ngos")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this view (CSV)").first.click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {"publisher", "title", "published", "url", "tier_label", "qualifier"} <= set(rows[0])
+    assert any(row["value"] == "23335" and row["publisher"].startswith("Committee for Civil Society Affairs") for row in rows)
+    assert download.value.suggested_filename.endswith(".csv")
+
+
+def test_no_page_requests_anything_beyond_this_machine(page, streamlit_server, open_page, network_log, console_errors):
+    for path in ALL_PAGES:
+        open_page(page, f"{streamlit_server}/{path}")
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    assert not network_log.not_local(), network_log.not_local()
+    assert not console_errors.unexpected(), console_errors.report()
+
+
+def test_overview_picks_up_a_changed_data_file_by_itself(page, start_streamlit_server, open_page, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    url = start_streamlit_server(data)
+    open_page(page, url)
+    card = page.locator('[data-testid="stMetric"]').filter(has_text="Registered NGOs")
+    expect(card).to_contain_text("more than 23,000")
+
+    with open(data / "facts.csv", "a", encoding="utf-8") as facts:
+        facts.write("ngos_registered,KZ,2026,24100,,organizations,exact,govkz_akk_ngos,,browser test,test:1\n")
+    # No reload and no click: the overview's own refresh must show the new figure.
+    expect(card).to_contain_text("24,100", timeout=10_000)
+    expect(card).to_contain_text("2026")
