@@ -16,14 +16,17 @@ ALL_PAGES = ["", "ngos", "public-councils", "funding", "civil-forum", "regions",
 
 def chart_data(page: Page, title: str) -> list[dict]:
     """Trace names and points of the plotly chart with this title, as plotly.js holds them."""
-    return page.evaluate(
+    # plotly.js draws after Streamlit says the run is over, so wait for the plot itself.
+    handle = page.wait_for_function(
         """(title) => {
             const plot = [...document.querySelectorAll('.js-plotly-plot')]
-                .find(p => (p.layout.title.text || '').startsWith(title));
-            return plot.data.map(t => ({name: t.name, x: t.x, y: t.y}));
+                .find(p => p.layout && p.data && (p.layout.title.text || '').startsWith(title));
+            return plot && plot.data.map(t => ({name: t.name, x: t.x, y: t.y}));
         }""",
-        title,
+        arg=title,
+        timeout=30_000,
     )
+    return handle.json_value()
 
 
 def pick(page: Page, label: str, option: str, wait_for_idle) -> None:
@@ -70,11 +73,12 @@ def test_map_draws_all_twenty_regions_offline(page, streamlit_server, open_page,
 def test_csv_download_carries_the_sources(page, streamlit_server, open_page):
     open_page(page, f"{streamlit_server}/ngos")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download this view (CSV)").first.click()
+        # Streamlit gives each keyed widget the class st-key-<key>: this is the NGO counts chart's button.
+        page.locator(".st-key-counts_csv_view").get_by_role("button", name="Download this view (CSV)").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {"publisher", "title", "published", "url", "tier_label", "qualifier"} <= set(rows[0])
-    assert any(row["value"] == "23335" and row["publisher"].startswith("Committee for Civil Society Affairs") for row in rows)
+    assert any(row["value"] == "23335" and row["publisher"].startswith("Committee for Civil Society Affairs") for row in rows), rows[:3]
     assert download.value.suggested_filename.endswith(".csv")
 
 
