@@ -1,7 +1,9 @@
 """The one module that owns DuckDB: loads data/ into a database file and runs the named queries.
 
 Every question the dashboard asks is a file in queries/sql/; `run(name, **params)` executes it with
-bound parameters and returns a pandas DataFrame. The CSV files stay the single source of truth:
+bound parameters and returns a pandas DataFrame. Views the queries share (e.g. every fact joined
+with its indicator, region and source) are files in queries/sql/views/, created in the database
+when it is built; they are not queries themselves. The CSV files stay the single source of truth:
 each query first compares a cheap stat-based fingerprint of data/ with the loaded one and, when a
 file changed, validates the data and builds a fresh database, so edits show up without a restart.
 """
@@ -24,6 +26,7 @@ from queries import schema
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+VIEWS_DIR = SQL_DIR / "views"
 DATA_DIR_ENV = "KZNGO_DATA_DIR"
 CACHE_DIR_ENV = "KZNGO_CACHE_DIR"
 DATA_FILES = tuple(table.file for table in schema.TABLES) + (schema.GEOJSON_FILE,)
@@ -81,9 +84,13 @@ def _create_table_sql(table: schema.Table) -> str:
 
 
 LOAD_STATEMENTS = tuple((table, _create_table_sql(table)) for table in schema.TABLES)
+# (file, CREATE VIEW statement) run after the tables are loaded, in file name order, so a view can
+# build on one whose file sorts before it. Read once at import: like the query files, they are code.
+VIEW_STATEMENTS = tuple((path, path.read_text(encoding="utf-8")) for path in sorted(VIEWS_DIR.glob("*.sql")))
 
 
 def _list_queries() -> list[str]:
+    # Only the top-level files: queries/sql/views/ holds building blocks, not runnable queries.
     return sorted(path.stem for path in SQL_DIR.glob("*.sql"))
 
 
@@ -159,7 +166,10 @@ class EvidenceBase:
         # Database files of this data directory share a prefix, so stale ones can be removed without
         # touching those of another directory using the same cache. The loader's statements are part
         # of it: a change to schema.py must not reuse a database built with the old column types.
-        base_identity = "\n".join([str(self.data_dir), *(sql for _, sql in LOAD_STATEMENTS)])
+        # So are the views, which are stored in the database file: a changed view needs a new file.
+        base_identity = "\n".join(
+            [str(self.data_dir), *(sql for _, sql in LOAD_STATEMENTS), *(sql for _, sql in VIEW_STATEMENTS)]
+        )
         self._file_prefix = f"evidence-{hashlib.blake2b(base_identity.encode(), digest_size=6).hexdigest()}-"
         self.last_error: str | None = None  # why the current data files are not being served, if so
         self._loaded: _LoadedDatabase | None = None
@@ -274,6 +284,13 @@ class EvidenceBase:
                     except duckdb.Error as error:
                         # The validator should have caught this; report it like a validation problem.
                         raise DataError(f"{table.file}:0: cannot be loaded: {error}") from error
+                for view_file, create_sql in VIEW_STATEMENTS:
+                    try:
+                        connection.execute(create_sql)
+                    except duckdb.Error as error:
+                        # A broken view is a bug in the code, not in the data: no DataError.
+                        error.add_note(f"while creating the view in {view_file}")
+                        raise
             if self.fingerprint() != fingerprint:
                 return False
             os.replace(temporary, path)

@@ -203,6 +203,78 @@ def test_reference_tables(base):
     assert pd.isna(sources.loc["compilation", "published"])
 
 
+# --- the shared views (queries/sql/views/) -----------------------------------------------------
+
+
+def append_lines(path: Path, *lines: str) -> None:
+    """Add rows at the end of a data file (same inode), as an editor saving over it would."""
+    with path.open("a", encoding="utf-8") as file:
+        file.writelines(line + "\n" for line in lines)
+
+
+def test_within_a_tier_the_latest_published_source_wins_and_undated_ones_come_last(base, mini_data):
+    # Four independent media sources for one point: only their dates and ids tell them apart.
+    append_lines(
+        mini_data / "sources.csv",
+        "undated_b,Test Paper B,Undated article,,,https://example.org/undated-b,ru,independent_media",
+        "older_news,Test Paper,Older article,2023-01-15,,https://example.org/older,ru,independent_media",
+        "undated_a,Test Paper A,Undated article,,,https://example.org/undated-a,ru,independent_media",
+    )
+    append_lines(
+        mini_data / "facts.csv",
+        "ngos_registered,KZ-33,2023,810,,organizations,exact,undated_b,,,test:15",
+        "ngos_registered,KZ-33,2023,790,,organizations,exact,older_news,,,test:16",
+        "ngos_registered,KZ-33,2023,805,,organizations,exact,undated_a,,,test:17",
+        "ngos_registered,KZ-33,2023,780,,organizations,exact,news_a,,,test:18",  # published 2024-02-01
+    )
+
+    point = base.run("point_values", indicator="ngos_registered", region="KZ-33", year=2023)
+    assert rows(point, "source_id", "is_preferred") == [
+        ("news_a", True),
+        ("older_news", False),
+        ("undated_a", False),  # equally undated: source_id decides
+        ("undated_b", False),
+    ]
+    # The queries that keep only the preferred fact follow the same rule.
+    latest = base.run("latest_by_region", indicator="ngos_registered", year_to=2023).set_index("region")
+    assert (latest.loc["KZ-33", "source_id"], latest.loc["KZ-33", "n_values"]) == ("news_a", 4)
+    kpi = base.run("kpi_latest", indicators=["ngos_registered"], region="KZ-33").iloc[0]
+    assert (kpi["previous_year"], kpi["previous_source_id"]) == (2023, "news_a")
+
+
+def test_the_shared_views_are_not_queries(base):
+    assert "fact_details" not in queries.db._list_queries()
+    with pytest.raises(QueryError, match="unknown query 'fact_details'"):
+        base.run("fact_details")
+
+
+def test_a_changed_view_never_reuses_a_database_built_with_the_old_one(base, mini_data, tmp_path, monkeypatch):
+    assert base.run("all_facts", indicator="eu_funding")["tier_label"].tolist() == ["Independent media"]
+
+    changed = tuple(
+        (path, sql.replace("t.label AS tier_label", "upper(t.label) AS tier_label"))
+        for path, sql in queries.db.VIEW_STATEMENTS
+    )
+    assert changed != queries.db.VIEW_STATEMENTS
+    monkeypatch.setattr(queries.db, "VIEW_STATEMENTS", changed)
+    rebuilt = EvidenceBase(mini_data, cache_dir=tmp_path / "cache")
+
+    assert rebuilt.run("all_facts", indicator="eu_funding")["tier_label"].tolist() == ["INDEPENDENT MEDIA"]
+    assert len(list((tmp_path / "cache").glob("*.duckdb"))) == 2
+
+
+def test_a_broken_view_names_its_file_and_is_not_blamed_on_the_data(mini_data, tmp_path, monkeypatch):
+    broken = (Path("views/broken.sql"), "CREATE VIEW broken AS SELECT no_such_column FROM facts")
+    monkeypatch.setattr(queries.db, "VIEW_STATEMENTS", (broken,))
+    base = EvidenceBase(mini_data, cache_dir=tmp_path / "cache")
+
+    with pytest.raises(duckdb.Error) as raised:
+        base.run("sources")
+    assert not isinstance(raised.value, DataError)
+    assert any("views/broken.sql" in note for note in raised.value.__notes__)
+    assert not list((tmp_path / "cache").iterdir())  # nothing half-built is left behind
+
+
 # --- reloading and caching ---------------------------------------------------------------------
 
 

@@ -1,21 +1,16 @@
 -- One row per Civil Forum edition (events.csv), national editions first, then city forums, each by
 -- number. No parameters.
 -- Each edition carries its preferred number of delegates, participants, platforms and proposals among the
--- facts whose event_id names it (best-ranked tier, then latest published source, unknown dates last,
--- then source_id) with that fact's value_high, qualifier and source_id, and how many facts exist
--- for each figure (*_n_values), so conflicting figures can be flagged.
+-- facts whose event_id names it (the rule in views/fact_details.sql) with that fact's value_high,
+-- qualifier and source_id, and how many facts exist for each figure (*_n_values), so conflicting
+-- figures can be flagged.
 WITH edition_facts AS (
     SELECT
-        f.event_id, f.indicator_id, f.value, f.value_high, f.qualifier, f.source_id,
-        row_number() OVER (
-            PARTITION BY f.event_id, f.indicator_id
-            ORDER BY t.rank, s.published DESC NULLS LAST, f.source_id, f.value
-        ) = 1 AS is_preferred
-    FROM facts AS f
-    JOIN sources AS s USING (source_id)
-    JOIN tiers AS t ON t.tier = s.tier
-    WHERE f.event_id IS NOT NULL
-      AND f.indicator_id IN ('forum_delegates', 'forum_participants', 'forum_platforms', 'forum_proposals')
+        event_id, indicator_id, value, value_high, qualifier, source_id,
+        row_number() OVER (PARTITION BY event_id, indicator_id ORDER BY preference_rank) = 1 AS is_preferred
+    FROM fact_details
+    WHERE event_id IS NOT NULL
+      AND indicator_id IN ('forum_delegates', 'forum_participants', 'forum_platforms', 'forum_proposals')
 ),
 figures AS (
     SELECT

@@ -6,11 +6,11 @@ WITH fact_stats AS (
     SELECT
         indicator_id,
         count(*) AS n_facts,
-        min(CASE WHEN regexp_full_match(period, '[0-9]{4}') THEN TRY_CAST(period AS INTEGER) END) AS first_year,
-        max(CASE WHEN regexp_full_match(period, '[0-9]{4}') THEN TRY_CAST(period AS INTEGER) END) AS last_year,
+        min(year) AS first_year,
+        max(year) AS last_year,
         count(DISTINCT region) AS n_regions,
         count(DISTINCT source_id) AS n_sources
-    FROM facts
+    FROM fact_details
     GROUP BY indicator_id
 ),
 statement_stats AS (
