@@ -21,8 +21,8 @@ NGOs and the statistics bureau's) are separate indicators. Missing years stay mi
 {PREFERENCE_RULE}
 """
 )
-tiers = queries.run("sources").drop_duplicates("tier")[["tier_rank", "tier_label"]]
-st.dataframe(tiers.rename(columns={"tier_rank": "Rank", "tier_label": "Tier"}), hide_index=True)
+tiers = queries.run("tiers")[["tier_rank", "tier_label", "description"]]
+st.dataframe(tiers.rename(columns={"tier_rank": "Rank", "tier_label": "Tier", "description": "What it covers"}), hide_index=True)
 
 st.header("Sources")
 sources = queries.run("sources")

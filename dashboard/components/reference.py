@@ -30,7 +30,8 @@ def country_and_map_units() -> list[str]:
 
 
 def tiers() -> pd.DataFrame:
-    return queries.run("sources").drop_duplicates("tier")[["tier", "tier_rank", "tier_label"]].sort_values("tier_rank")
+    """Every reliability tier, most authoritative first."""
+    return queries.run("tiers")
 
 
 def indicators() -> pd.DataFrame:
