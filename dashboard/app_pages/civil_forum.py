@@ -3,26 +3,26 @@
 import streamlit as st
 
 import queries
-from dashboard.charts.forum import forum_timeline_figure
+from dashboard import catalog
 from dashboard.components.evidence import fact_table
 from dashboard.components.filters import page_filters
-from dashboard.components.panel import chart_panel
-from dashboard.formatting import slug
+from dashboard.components.url_state import url_selectbox
+from dashboard.components.views import chart_view
 
 st.title("Civil Forum")
 st.markdown(
     "The Civil Forum of Kazakhstan brings NGOs and the state together roughly every two years since 2003. "
     "Editions whose year or figures no reviewed source gives are left blank, never guessed; "
-    "no source was found for editions V and VI."
+    "no source was found for editions V and VI, and the years of VII and XI are not stated."
 )
 filters = page_filters(regions=False)
+chart_view("timeline", filters.request("forum_timeline"), filters)
 
 editions = queries.run("forum_editions")
-figures = queries.run("all_facts", category="forums", tiers=filters.tiers)
-in_range = editions["year"].between(filters.year_from, filters.year_to) | editions["year"].isna()
-title = "Civil Forum editions and their reported attendance"
-chart_panel("timeline", forum_timeline_figure(editions[in_range], title=title), figures,
-            file_stem=slug(f"{title} {filters.years_label}"), indicator_id=None, image_format=filters.image_format)
+st.header("One edition in numbers")
+names = catalog.forum_edition_names()
+edition = url_selectbox("Edition", "edition", list(names), "cf_12", format_func=names.get)
+chart_view("edition", filters.request(f"{catalog.FORUM_PREFIX}{edition}"), filters)
 
 st.header("Editions")
 st.dataframe(
@@ -31,4 +31,4 @@ st.dataframe(
     column_config={"start_date": st.column_config.DateColumn("Start"), "end_date": st.column_config.DateColumn("End")},
 )
 st.header("Every reported figure")
-fact_table(figures)
+fact_table(queries.run("all_facts", category="forums", tiers=filters.tiers))

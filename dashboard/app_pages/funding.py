@@ -1,11 +1,9 @@
 """Funding: state social order, state grants, NGO prizes, EU and US money, each in its own currency."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from dashboard.components.filters import page_filters
-from dashboard.components.views import series_view
+from dashboard.components.views import chart_view
 
 CENTRAL_ASIA = "M49-143"
 
@@ -18,16 +16,15 @@ st.info(
 filters = page_filters()
 
 st.header("State money for NGOs (KZT)")
-series_view("social_order", "State social order funding", ["state_social_order_amount"], filters)
-series_view("grants_amount", "State grants to NGOs", ["state_grants_amount"], filters)
-series_view("grants_count", "Number of state grants", ["state_grants_count"], filters)
-series_view("prizes", "Winners of the state prize for NGOs", ["ngo_prize_winners"], filters)
+chart_view("social_order", filters.request("state_social_order_amount"), filters)
+chart_view("grants_amount", filters.request("state_grants_amount"), filters)
+chart_view("grants_count", filters.request("state_grants_count"), filters)
+chart_view("prizes", filters.request("ngo_prize_winners"), filters)
 
 st.header("European Union (EUR)")
-series_view("eu", "EU funding for civil society in Kazakhstan", ["eu_funding_amount"], filters)
-series_view("eu_regional", "EU civil-society funding for Central Asia", ["eu_regional_cso_funding"],
-            replace(filters, regions=[CENTRAL_ASIA]))
+chart_view("eu", filters.request("eu_funding_amount"), filters)
+chart_view("eu_regional", filters.request("eu_regional_cso_funding", regions=(CENTRAL_ASIA,)), filters)
 
 st.header("United States (USD)")
-series_view("us_democracy", "US assistance for democracy and governance", ["us_assistance_democracy"], filters)
-series_view("usaid", "USAID funding in Kazakhstan (all sectors)", ["usaid_funding_total"], filters)
+chart_view("us_democracy", filters.request("us_assistance_democracy"), filters)
+chart_view("usaid", filters.request("usaid_funding_total"), filters)

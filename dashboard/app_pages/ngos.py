@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from dashboard import catalog
 from dashboard.components import reference
+from dashboard.components.evidence import text_or
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
-from dashboard.components.views import breakdown_view, regional_view, series_view
+from dashboard.components.views import chart_view, regional_view
 
-COUNT_INDICATORS = ["ngos_registered", "ngos_operating", "ngos_operating_bns"]
 MAP_INDICATORS = ["ngos_registered", "ngos_operating"]
 
 st.title("NGOs")
@@ -18,10 +19,19 @@ st.caption(
     "Three counts that use different definitions, each its own line: NGOs on the ministry's register, "
     "those the ministry counts as operating, and the statistics bureau's wider count of operating NGOs."
 )
-series_view("counts", "NGOs registered and operating", COUNT_INDICATORS, filters)
+chart_view("counts", filters.request("ngo_counts"), filters)
 
 st.header("By field of activity")
-breakdown_view("fields", "ngo_field_share__", "NGOs by field: ", "NGOs by field of activity", filters)
+sources = catalog.field_share_sources(tuple(filters.tiers) if filters.tiers is not None else None)
+if sources.empty:
+    st.info("No source in the chosen tiers gives this breakdown.")
+else:
+    source_id = url_selectbox(
+        "Source of the breakdown", "fields_source", list(sources.index), sources.index[0],
+        format_func=lambda sid: f"{sources.loc[sid, 'publisher']} ({text_or(sources.loc[sid, 'published'], 'n.d.')})",
+        help="Each source groups fields differently, so their breakdowns are never merged.",
+    )
+    chart_view("fields", filters.request("ngo_fields", source=source_id), filters)
 
 st.header("By region")
 names = {indicator_id: reference.indicator(indicator_id)["name"] for indicator_id in MAP_INDICATORS}

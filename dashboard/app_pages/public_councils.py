@@ -5,17 +5,17 @@ import streamlit as st
 import queries
 from dashboard.components.evidence import fact_table, notes, sources_block
 from dashboard.components.filters import page_filters
-from dashboard.components.views import regional_view, series_view
+from dashboard.components.views import chart_view, regional_view
 
 st.title("Public councils")
 filters = page_filters()
 
 st.header("Councils and members")
-series_view("councils", "Public councils", ["public_councils"], filters)
-series_view("members", "Members of public councils", ["public_council_members"], filters)
+chart_view("councils", filters.request("public_councils"), filters)
+chart_view("members", filters.request("public_council_members"), filters)
 
 st.header("What they consider")
-series_view("hearings", "Public hearings", ["public_hearings"], filters)
+chart_view("hearings", filters.request("public_hearings"), filters)
 st.subheader("Totals over several years, and undated figures")
 st.caption(
     "Draft acts, reports and appeals are reported as totals over a span of years ('over the past three "

@@ -1,9 +1,10 @@
 """The filter block of a page (sidebar): regions, years, source tiers and image format, all in the URL."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from dashboard.catalog import ChartRequest
 from dashboard.components import reference
 from dashboard.components.url_state import url_multiselect, url_segmented, url_selectbox, url_year_range
 
@@ -17,10 +18,22 @@ class Filters:
     year_to: int
     tiers: list[str] | None  # None: all tiers; else the tiers down to the least reliable one chosen
     image_format: str
+    full_span: tuple[int, int]  # every year with data; a range equal to it is "no year filter"
 
     @property
     def years_label(self) -> str:
         return f"{self.year_from}–{self.year_to}"
+
+    def request(self, chart: str, **overrides) -> ChartRequest:
+        """The chart asked for with these filters; overrides replace single fields (e.g. regions)."""
+        request = ChartRequest(
+            chart=chart,
+            regions=tuple(self.regions),
+            year_from=None if self.year_from == self.full_span[0] else self.year_from,
+            year_to=None if self.year_to == self.full_span[1] else self.year_to,
+            tiers=tuple(self.tiers) if self.tiers is not None else None,
+        )
+        return replace(request, **overrides)
 
 
 def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (reference.COUNTRY,),
@@ -54,4 +67,5 @@ def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (re
         year_to=year_to,
         tiers=None if least_reliable == ranked_tiers[-1] else chosen_tiers,
         image_format=image_format,
+        full_span=(years[0], years[-1]),
     )

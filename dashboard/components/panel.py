@@ -1,10 +1,10 @@
 """A chart panel: chart or table of the same facts, then notes, sources and downloads."""
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components import evidence
+from dashboard.catalog import BuiltChart
+from dashboard.components import deck_builder, evidence
+from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
 
 VIEWS = {"chart": "Chart", "table": "Table"}
@@ -24,18 +24,24 @@ def plotly_config(file_stem: str, image_format: str = "png") -> dict:
     }
 
 
-def chart_panel(key: str, figure: go.Figure, facts: pd.DataFrame, *, file_stem: str,
-                indicator_id: str | None, image_format: str = "png") -> None:
+def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> None:
     """Render one chart with everything that must stand under it.
 
     key: short, unique on the page; it also names the panel's view in the URL (`<key>_view`).
-    facts: exactly the rows the figure was drawn from (all values, not only the preferred ones).
+    built.facts are exactly the rows the figure was drawn from (all values, not only the preferred ones).
     """
-    view = url_segmented("View", f"{key}_view", list(VIEWS), "chart", format_func=VIEWS.get, label_visibility="collapsed")
+    view_column, deck_column, slide_column = st.columns([4, 1, 1])
+    with view_column:
+        view = url_segmented("View", f"{key}_view", list(VIEWS), "chart", format_func=VIEWS.get,
+                             label_visibility="collapsed")
+    with deck_column:
+        deck_builder.add_button(built.request, key)
+    with slide_column, st.popover("Slide", icon=":material/slideshow:"):
+        slide_downloads(built.request, built.file_stem, key)
     if view == "chart":
-        st.plotly_chart(figure, config=plotly_config(file_stem, image_format), theme=None, key=f"{key}_chart")
+        st.plotly_chart(built.figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
-        evidence.fact_table(facts)
-    evidence.notes(facts)
-    evidence.sources_block(facts, key)
-    evidence.downloads(facts, indicator_id, file_stem, key)
+        evidence.fact_table(built.facts)
+    evidence.notes(built.facts)
+    evidence.sources_block(built.facts, key)
+    evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)

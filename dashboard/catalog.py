@@ -1,0 +1,311 @@
+"""Every chart the dashboard can draw, by name: the shared vocabulary of pages, decks, embeds and exports.
+
+A chart is asked for with a ChartRequest (its id plus the same filters a page URL carries) and
+comes back as a BuiltChart: the figure, the exact facts behind it, a headline figure for
+presenter slides and a one-line source credit. Nothing here imports Streamlit page code, so the
+command-line exporter builds the same charts the pages show.
+
+Chart ids:
+- `ngo_counts`: registered and operating NGOs, every definition its own line
+- `<indicator_id>`: the indicator over time (any indicator with dated figures)
+- `<indicator_id>_map` / `<indicator_id>_ranking`: latest value per region as a map / ranked bars
+- `ngo_fields`: NGOs by field of activity, as one source (request.source) groups them
+- `forum_timeline`: every Civil Forum edition with its attendance
+- `forum_<event_id>`: one Civil Forum edition in numbers (e.g. `forum_cf_12`)
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import queries
+from dashboard.charts.bars import ranked_bar_figure, share_bar_figure
+from dashboard.charts.choropleth import choropleth_figure
+from dashboard.charts.forum import forum_timeline_figure
+from dashboard.charts.numbers import numbers_figure
+from dashboard.charts.series import series_figure
+from dashboard.components import reference
+from dashboard.formatting import format_fact, slug
+
+NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")
+FIELD_SHARE_PREFIX = "ngo_field_share__"
+FIELD_SHARE_LABEL_PREFIX = "NGOs by field: "
+MAP_SUFFIX = "_map"
+RANKING_SUFFIX = "_ranking"
+FORUM_PREFIX = "forum_"
+MONEY_UNITS = ("KZT", "EUR", "USD")
+UNVERIFIED = "unverified_compilation"
+# Figures of a Civil Forum edition, in the order a slide lists them: (indicator, label).
+FORUM_FIGURES = (
+    ("forum_delegates", "delegates"),
+    ("forum_participants", "participants"),
+    ("forum_platforms", "discussion platforms"),
+    ("forum_sectoral_meetings", "meetings of ministries with NGOs"),
+    ("forum_regional_forums", "regional forums beforehand"),
+    ("forum_proposals", "proposals and recommendations"),
+)
+
+
+class UnknownChart(ValueError):
+    """A chart id that names no chart."""
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    chart: str
+    regions: tuple[str, ...] = (reference.COUNTRY,)
+    year_from: int | None = None
+    year_to: int | None = None
+    tiers: tuple[str, ...] | None = None  # None: every tier
+    source: str | None = None  # only for ngo_fields: whose breakdown
+
+
+@dataclass(frozen=True)
+class Headline:
+    value: str  # "more than 23,000"
+    label: str  # "Registered NGOs, 2025"
+
+
+@dataclass
+class BuiltChart:
+    request: ChartRequest
+    title: str
+    figure: go.Figure
+    facts: pd.DataFrame  # every fact behind the figure, preferred or not
+    headline: Headline | None
+    indicator_id: str | None = None  # the single indicator shown, if there is one
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def file_stem(self) -> str:
+        request = self.request
+        years = f"{request.year_from or ''}-{request.year_to or ''}" if (request.year_from or request.year_to) else ""
+        return slug(f"{self.title} {' '.join(request.regions)} {years}") or slug(request.chart) or "chart"
+
+    @property
+    def source_line(self) -> str:
+        return source_line(self.facts)
+
+
+def axis_title(unit: str) -> str:
+    if unit in MONEY_UNITS:
+        return f"Amount ({unit})"
+    if unit == "percent":
+        return "Percent"
+    return unit[:1].upper() + unit[1:]
+
+
+def source_line(facts: pd.DataFrame) -> str:
+    """'Sources: Publisher (date), …' for the preferred facts (all facts if none is marked)."""
+    if facts.empty:
+        return ""
+    shown = facts[facts["is_preferred"]] if "is_preferred" in facts else facts
+    credits = []
+    for publisher, published in dict.fromkeys(zip(shown["publisher"], shown["published"])):
+        credits.append(f"{publisher} ({published})" if isinstance(published, str) and published else publisher)
+    return "Sources: " + "; ".join(dict.fromkeys(credits))
+
+
+def _dated_indicators() -> pd.DataFrame:
+    catalogue = reference.indicators()
+    return catalogue[catalogue["first_year"].notna()]
+
+
+def chart_ids() -> list[str]:
+    """Every valid chart id, in a stable order (the fixed charts first)."""
+    dated = _dated_indicators()
+    regional = dated[dated["n_regions"] > 1]
+    forums = queries.run("forum_editions")["event_id"]
+    return (
+        ["ngo_counts", "ngo_fields", "forum_timeline"]
+        + [f"{FORUM_PREFIX}{event_id}" for event_id in forums]
+        + list(dated.index)
+        + [f"{indicator}{MAP_SUFFIX}" for indicator in regional.index]
+        + [f"{indicator}{RANKING_SUFFIX}" for indicator in regional.index]
+    )
+
+
+def build(request: ChartRequest) -> BuiltChart:
+    chart = request.chart
+    dated = _dated_indicators()
+    if chart == "ngo_counts":
+        return _series(request, list(NGO_COUNT_INDICATORS), "NGOs registered and operating")
+    if chart == "ngo_fields":
+        return _field_shares(request)
+    if chart == "forum_timeline":
+        return _forum_timeline(request)
+    if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
+        return _forum_edition(request, chart.removeprefix(FORUM_PREFIX))
+    if chart in dated.index:
+        return _series(request, [chart], dated.loc[chart, "name"])
+    for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
+        indicator = chart.removesuffix(suffix)
+        if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
+            return builder(request, indicator)
+    raise UnknownChart(f"unknown chart {chart!r}")
+
+
+# ----------------------------------------------------------------------------- time series
+
+
+def _series_label(indicator_name: str, region_name: str, several_indicators: bool, several_regions: bool) -> str:
+    if several_indicators and several_regions:
+        return f"{indicator_name} · {region_name}"
+    return indicator_name if several_indicators else region_name
+
+
+def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame:
+    """Facts of the indicators over the requested regions, years and tiers, labelled by series."""
+    names = reference.region_names()
+    frames = [
+        queries.run("indicator_series", indicator=indicator_id, regions=list(request.regions),
+                    year_from=request.year_from, year_to=request.year_to,
+                    tiers=list(request.tiers) if request.tiers is not None else None)
+        for indicator_id in indicator_ids
+    ]
+    rows = pd.concat(frames, ignore_index=True)
+    if rows.empty:
+        return rows.assign(series=pd.Series(dtype="str"))
+    several_indicators = len(indicator_ids) > 1
+    several_regions = rows["region"].nunique() > 1
+    rows["series"] = [
+        _series_label(r.indicator_name, names.get(r.region, r.region), several_indicators, several_regions)
+        for r in rows.itertuples()
+    ]
+    return rows
+
+
+def _headline_value(row: pd.Series) -> str:
+    """The value as printed, without a count's unit word (the label says what is counted)."""
+    unit = row["unit"] if row["unit"] in MONEY_UNITS or row["unit"] == "percent" else ""
+    return format_fact(row["value"], row["value_high"], row["qualifier"], unit)
+
+
+def _label_with_tier(label: str, row: pd.Series) -> str:
+    """A headline from the unverified compilation must say so wherever it is shown big."""
+    return f"{label} (unverified third-party compilation)" if row["tier"] == UNVERIFIED else label
+
+
+def _latest_headline(rows: pd.DataFrame) -> Headline | None:
+    """The latest drawn value of the first series: '<indicator>[, <region>], <year>'."""
+    preferred = rows[rows["is_preferred"]]
+    if preferred.empty:
+        return None
+    first_series = preferred[preferred["series"] == preferred["series"].iloc[0]]
+    latest = first_series.sort_values("year").iloc[-1]
+    region = "" if latest["region"] == reference.COUNTRY else f", {latest['name_en']}"
+    return Headline(_headline_value(latest), _label_with_tier(f"{latest['indicator_name']}{region}, {int(latest['year'])}", latest))
+
+
+def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
+    rows = series_rows(request, indicator_ids)
+    unit = reference.indicator(indicator_ids[0])["unit"]
+    figure = series_figure(rows, title=title, y_title=axis_title(unit))
+    return BuiltChart(request, title, figure, rows, _latest_headline(rows) if not rows.empty else None,
+                      indicator_id=indicator_ids[0] if len(indicator_ids) == 1 else None)
+
+
+# ----------------------------------------------------------------------------- regions
+
+
+def _latest_by_region(request: ChartRequest, indicator: str) -> pd.DataFrame:
+    return queries.run("latest_by_region", indicator=indicator, year_to=request.year_to,
+                       tiers=list(request.tiers) if request.tiers is not None else None)
+
+
+def _top_region_headline(rows: pd.DataFrame) -> Headline | None:
+    if rows.empty:
+        return None
+    top = rows.sort_values("value").iloc[-1]
+    return Headline(_headline_value(top), _label_with_tier(f"{top['name_en']}, {int(top['year'])}: highest of {len(rows)} regions with a figure", top))
+
+
+def _regional_title(request: ChartRequest, indicator: str) -> str:
+    name = reference.indicator(indicator)["name"]
+    return f"{name}: latest value per region" + (f" up to {request.year_to}" if request.year_to else "")
+
+
+def _map(request: ChartRequest, indicator: str) -> BuiltChart:
+    rows = _latest_by_region(request, indicator)
+    title = _regional_title(request, indicator)
+    figure = choropleth_figure(rows, reference.geojson(), reference.regions(), title=title,
+                               colorbar_title=axis_title(reference.indicator(indicator)["unit"]))
+    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator)
+
+
+def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
+    rows = _latest_by_region(request, indicator)
+    title = f"{reference.indicator(indicator)['name']}, ranked by region"
+    figure = ranked_bar_figure(rows.assign(label=rows["name_en"]), title=title,
+                               x_title=axis_title(reference.indicator(indicator)["unit"]))
+    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator)
+
+
+# ----------------------------------------------------------------------------- NGO fields
+
+
+def field_share_sources(tiers: tuple[str, ...] | None) -> pd.DataFrame:
+    """The sources that give a breakdown of NGOs by field, one row each, indexed by source_id."""
+    rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX, tiers=list(tiers) if tiers is not None else None)
+    return rows.drop_duplicates("source_id").set_index("source_id")
+
+
+def _field_shares(request: ChartRequest) -> BuiltChart:
+    rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX,
+                       tiers=list(request.tiers) if request.tiers is not None else None)
+    source_id = request.source if request.source in set(rows["source_id"]) else (rows["source_id"].iloc[0] if not rows.empty else None)
+    one_source = rows[rows["source_id"] == source_id]
+    one_source = one_source.assign(label=one_source["indicator_name"].str.removeprefix(FIELD_SHARE_LABEL_PREFIX))
+    publisher = one_source["publisher"].iloc[0] if not one_source.empty else ""
+    title = f"NGOs by field of activity, according to {publisher}" if publisher else "NGOs by field of activity"
+    headline = None
+    if not one_source.empty:
+        top = one_source.sort_values("value").iloc[-1]
+        headline = Headline(format_fact(top["value"], None, top["qualifier"], "percent"), top["label"])
+    return BuiltChart(request, title, share_bar_figure(one_source, title=title), one_source, headline,
+                      extras={"source_id": source_id})
+
+
+# ----------------------------------------------------------------------------- Civil Forum
+
+
+def forum_edition_names() -> dict[str, str]:
+    """event_id -> 'XII Civil Forum (2025)' / 'XIV Almaty city forum (2025)', in edition order."""
+    names = {}
+    for row in queries.run("forum_editions").itertuples():
+        kind = "Civil Forum" if row.scope == "national" else f"{row.city} city forum"
+        year = f" ({int(row.year)})" if pd.notna(row.year) else ""
+        names[row.event_id] = f"{row.edition} {kind}{year}"
+    return names
+
+
+def _forum_timeline(request: ChartRequest) -> BuiltChart:
+    editions = queries.run("forum_editions")
+    in_range = editions["year"].between(request.year_from or 0, request.year_to or 9999)
+    figures = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
+    title = "Civil Forum editions and their reported attendance"
+    national = editions[(editions["scope"] == "national") & in_range & editions["delegates"].notna()]
+    headline = None
+    if not national.empty:
+        latest = national.sort_values(["year", "number"]).iloc[-1]
+        value = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
+        headline = Headline(value, f"delegates at the {latest['edition']} Civil Forum, {int(latest['year'])}, {latest['city']}")
+    return BuiltChart(request, title, forum_timeline_figure(editions[in_range], title=title), figures, headline)
+
+
+def _forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
+    edition = queries.run("forum_editions").set_index("event_id").loc[event_id]
+    facts = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
+    facts = facts[facts["event_id"] == event_id]
+    year = f" ({int(edition['year'])})" if pd.notna(edition["year"]) else ""
+    scope = "Civil Forum" if edition["scope"] == "national" else f"{edition['city']} city Civil Forum"
+    title = f"{edition['edition']} {scope}{year} in numbers"
+    numbers = []
+    for indicator, label in FORUM_FIGURES:
+        fact = facts[(facts["indicator_id"] == indicator) & facts["is_preferred"]]
+        if not fact.empty:
+            row = fact.iloc[0]
+            numbers.append((format_fact(row["value"], row["value_high"], row["qualifier"], ""), label))
+    headline = Headline(numbers[0][0], numbers[0][1]) if numbers else None
+    return BuiltChart(request, title, numbers_figure(numbers, title=title), facts, headline)
