@@ -1,0 +1,170 @@
+"""Presenter decks: an ordered list of slides, each a chart id with the same filters a page URL carries.
+
+A deck is a small TOML file in decks/:
+
+    title = "NGOs and the state: key figures"
+
+    [[slides]]
+    chart = "ngo_counts"      # any id from dashboard.catalog
+    from = 2015               # optional filters, as in page links
+    to = 2025
+    region = ["KZ"]           # one code or a list
+    tier = "state_media"      # least reliable source tier to include
+    source = "govkz_akk_ngos" # only for chart = "ngo_fields"
+
+Every problem is reported as `file:line: what is wrong`, never as a traceback.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+
+from dashboard import catalog
+from dashboard.components import reference
+
+DECKS_DIR = Path(__file__).resolve().parent.parent / "decks"
+SLIDE_KEYS = {"chart", "region", "from", "to", "tier", "source"}
+DECK_KEYS = {"title", "slides"}
+SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slides\s*\]\]\s*(#.*)?$")
+TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class DeckError(ValueError):
+    """A deck file that cannot be presented; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    slides: tuple[catalog.ChartRequest, ...]
+
+
+def _slide_lines(text: str) -> list[int]:
+    """Line number of each [[slides]] header, in order."""
+    return [number for number, line in enumerate(text.splitlines(), start=1) if SLIDE_HEADER.match(line)]
+
+
+def _key_line(text: str, start: int, key: str) -> int:
+    """The line where `key =` appears in the slide starting at `start` (the header line if not found)."""
+    lines = text.splitlines()
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if SLIDE_HEADER.match(line):
+            break
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return start
+
+
+def tier_list(least_reliable: str | None) -> tuple[str, ...] | None:
+    """The tiers down to and including the least reliable one named; None (all) when not given."""
+    if least_reliable is None:
+        return None
+    ranked = list(reference.tiers()["tier"])
+    return tuple(ranked[: ranked.index(least_reliable) + 1])
+
+
+def _slide(raw: dict, text: str, line: int, where: str) -> catalog.ChartRequest:
+    def fail(key: str, message: str) -> DeckError:
+        return DeckError(f"{where}:{_key_line(text, line, key) if key else line}: {message}")
+
+    unknown = sorted(set(raw) - SLIDE_KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown setting {unknown[0]!r}; a slide may set {', '.join(sorted(SLIDE_KEYS))}")
+    if "chart" not in raw:
+        raise fail("", "slide has no chart")
+    chart = raw["chart"]
+    if not isinstance(chart, str) or chart not in set(catalog.chart_ids()):
+        raise fail("chart", f"unknown chart {chart!r}; see the chart ids in dashboard/catalog.py")
+
+    regions = raw.get("region", [reference.COUNTRY])
+    regions = [regions] if isinstance(regions, str) else regions
+    known_regions = set(reference.country_and_map_units()) | {"M49-143"}
+    if not isinstance(regions, list) or not regions or any(r not in known_regions for r in regions):
+        raise fail("region", f"region must be one or more region codes such as KZ or KZ-75, not {raw.get('region')!r}")
+
+    years = reference.year_span()
+    for key in ("from", "to"):
+        if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] not in years):
+            raise fail(key, f"{key} must be a year from {years[0]} to {years[-1]}, not {raw[key]!r}")
+    if "from" in raw and "to" in raw and raw["from"] > raw["to"]:
+        raise fail("from", f"from ({raw['from']}) is after to ({raw['to']})")
+
+    tiers = list(reference.tiers()["tier"])
+    if "tier" in raw and raw["tier"] not in tiers:
+        raise fail("tier", f"unknown tier {raw['tier']!r}; one of {', '.join(tiers)}")
+    if "source" in raw and not isinstance(raw["source"], str):
+        raise fail("source", "source must be a source id")
+
+    return catalog.ChartRequest(
+        chart=chart,
+        regions=tuple(regions),
+        year_from=raw.get("from"),
+        year_to=raw.get("to"),
+        tiers=tier_list(raw.get("tier")),
+        source=raw.get("source"),
+    )
+
+
+def parse_deck(text: str, where: str = "deck") -> Deck:
+    """A Deck from TOML text; DeckError with `where:line: message` for anything wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = TOML_LINE.search(str(error))
+        raise DeckError(f"{where}:{match.group(1) if match else 1}: not valid TOML ({error})") from None
+    unknown = sorted(set(data) - DECK_KEYS)
+    if unknown:
+        raise DeckError(f"{where}:1: unknown setting {unknown[0]!r}; a deck has a title and [[slides]]")
+    slides = data.get("slides")
+    if not isinstance(slides, list) or not slides:
+        raise DeckError(f"{where}:1: the deck has no [[slides]]")
+    lines = _slide_lines(text)
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise DeckError(f"{where}:1: title must be text")
+    requests = tuple(
+        _slide(raw, text, lines[index] if index < len(lines) else 1, where) for index, raw in enumerate(slides)
+    )
+    return Deck(title=title, slides=requests)
+
+
+def load_deck(path: Path) -> Deck:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DeckError(f"{path}:1: not a UTF-8 text file ({error.reason})") from None
+    except OSError as error:
+        raise DeckError(f"{path}:0: cannot be read ({error.strerror})") from None
+    return parse_deck(text, str(path))
+
+
+def deck_names() -> list[str]:
+    """Decks shipped in decks/, by file stem."""
+    return sorted(path.stem for path in DECKS_DIR.glob("*.toml"))
+
+
+def request_to_slide(request: catalog.ChartRequest) -> dict:
+    """The slide table for a chart request, leaving out defaults (the inverse of parsing)."""
+    slide: dict = {"chart": request.chart}
+    if list(request.regions) != [reference.COUNTRY]:
+        slide["region"] = list(request.regions)
+    if request.year_from is not None:
+        slide["from"] = request.year_from
+    if request.year_to is not None:
+        slide["to"] = request.year_to
+    if request.tiers is not None:
+        slide["tier"] = request.tiers[-1]
+    if request.source is not None:
+        slide["source"] = request.source
+    return slide
+
+
+def deck_to_toml(title: str, requests: list[catalog.ChartRequest]) -> str:
+    """Deck file text with one [[slides]] table per slide, the layout people edit by hand."""
+    parts = [tomli_w.dumps({"title": title})]
+    parts += [f"\n[[slides]]\n{tomli_w.dumps(request_to_slide(request))}" for request in requests]
+    return "".join(parts)
