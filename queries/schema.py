@@ -48,7 +48,10 @@ SOURCES = Table(
 INDICATORS = Table(
     "indicators",
     "indicators.csv",
-    _cols("indicator_id:VARCHAR, category:VARCHAR, unit:VARCHAR, name:VARCHAR, definition:VARCHAR"),
+    _cols(
+        "indicator_id:VARCHAR, category:VARCHAR, unit:VARCHAR, name:VARCHAR, definition:VARCHAR,"
+        " name_ru:VARCHAR, name_kk:VARCHAR, definition_ru:VARCHAR, definition_kk:VARCHAR"
+    ),
 )
 REGIONS = Table(
     "regions",

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +60,7 @@ NATIONAL_SCOPE = "national"
 COUNTRY = "KZ"  # regions.csv code of the whole country, the region of every national event
 
 IDENTIFIER = re.compile(r"[a-z0-9_]+")
+WORD = re.compile(r"\w+")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -203,6 +205,16 @@ def _url(text: str) -> str | None:
     return None if text.startswith(("http://", "https://")) else "must start with http:// or https://"
 
 
+def _one_script_per_word(text: str) -> str | None:
+    """Russian and Kazakh text: no word may mix Latin and Cyrillic letters, the usual slip being a
+    Latin i typed for the Kazakh і (or a Latin a, e, o, c, p for its Cyrillic look-alike)."""
+    for word in WORD.findall(text):
+        scripts = {unicodedata.name(char, "").split(" ")[0] for char in word if char.isalpha()}
+        if {"LATIN", "CYRILLIC"} <= scripts:
+            return f"mixes Latin and Cyrillic letters in the word {_quoted(word)} (e.g. Latin i for Kazakh і)"
+    return None
+
+
 def _year_checks(years: range) -> dict[str, Checker]:
     """Checkers for the columns holding years or dates; years must lie within `years`."""
     span = f"outside the years {years.start}–{years.stop - 1}"
@@ -245,6 +257,7 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     by_name: dict[str, Checker] = {
         **year_checks, "url": _url, "language": _one_of(schema.LANGUAGES), "category": _one_of(schema.CATEGORIES),
         "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
+        **dict.fromkeys(("name_ru", "name_kk", "definition_ru", "definition_kk"), _one_script_per_word),
     }
     checkers = {}
     for column in table.columns:

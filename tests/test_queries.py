@@ -167,10 +167,48 @@ def test_indicator_catalogue(base):
     assert pd.isna(catalogue.loc["eu_funding", "first_year"])
 
 
+def test_indicator_catalogue_has_names_and_definitions_in_three_languages(base):
+    catalogue = base.run("indicator_catalogue")
+    assert list(catalogue.columns) == [
+        "indicator_id", "category", "unit", "name", "definition", "name_ru", "name_kk", "definition_ru",
+        "definition_kk", "n_facts", "n_statements", "first_year", "last_year", "n_regions", "n_sources",
+    ]
+    ngos = catalogue.set_index("indicator_id").loc["ngos_registered"]
+    assert (ngos["name"], ngos["name_ru"], ngos["name_kk"]) == ("Registered NGOs", "Зарегистрированные НПО",
+                                                                "Тіркелген ҮЕҰ")
+    assert (ngos["definition_ru"], ngos["definition_kk"]) == ("Тестовое определение зарегистрированных НПО",
+                                                              "Тіркелген ҮЕҰ-ның тестілік анықтамасы")
+
+
+@pytest.mark.parametrize(
+    "query, params",
+    [
+        ("all_facts", {}),
+        ("conflicts", {}),
+        ("indicator_series", {"indicator": "ngos_registered"}),
+        ("latest_by_region", {"indicator": "ngos_registered"}),
+        ("point_values", {"indicator": "ngos_registered", "region": "KZ", "year": 2023}),
+        ("region_profile", {"region": "KZ"}),
+    ],
+)
+def test_fact_queries_carry_the_indicator_name_in_three_languages(base, query, params):
+    facts = base.run(query, **params)
+    assert not facts.empty
+    columns = list(facts.columns)
+    at = columns.index("indicator_name")
+    assert columns[at:at + 3] == ["indicator_name", "indicator_name_ru", "indicator_name_kk"]
+    # the region's own names keep their columns
+    assert {"name_en", "name_ru", "name_kk"} <= set(columns)
+    registered = facts[facts["indicator_id"] == "ngos_registered"].iloc[0]
+    assert (registered["indicator_name_ru"], registered["indicator_name_kk"]) == ("Зарегистрированные НПО",
+                                                                                  "Тіркелген ҮЕҰ")
+
+
 def test_all_facts(base):
     everything = base.run("all_facts")
     assert len(everything) == 14
-    expected_columns = {"indicator_name", "name_ru", "name_kk", "publisher", "tier_label", "is_preferred"}
+    expected_columns = {"indicator_name", "indicator_name_ru", "indicator_name_kk", "name_ru", "name_kk", "publisher",
+                        "tier_label", "is_preferred"}
     assert expected_columns <= set(everything.columns)
     assert len(base.run("all_facts", indicator="forum_participants")) == 2
 

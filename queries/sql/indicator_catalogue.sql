@@ -1,4 +1,6 @@
 -- Every indicator with its definition and how much evidence exists for it. No parameters.
+-- name/definition are English; name_ru, name_kk, definition_ru, definition_kk are the Russian and
+-- Kazakh versions.
 -- n_facts / n_statements: rows in facts.csv / statements.csv; first_year / last_year: range of the
 -- single-year facts (NULL when there are none); n_regions / n_sources: distinct regions and sources
 -- among its facts. Ordered by category, then indicator_id.
@@ -20,6 +22,7 @@ statement_stats AS (
 )
 SELECT
     i.indicator_id, i.category, i.unit, i.name, i.definition,
+    i.name_ru, i.name_kk, i.definition_ru, i.definition_kk,
     coalesce(fs.n_facts, 0) AS n_facts,
     coalesce(ss.n_statements, 0) AS n_statements,
     fs.first_year, fs.last_year,

@@ -16,9 +16,13 @@
 -- Being a rank over all facts, it is computed for all of them whenever the view is read: a cheap
 -- sort at the size of this evidence base.
 -- Queries do not return this column: it is a sort key, not a figure.
+--
+-- indicator_name_ru / indicator_name_kk: the indicator's Russian and Kazakh names (indicators.csv
+-- name_ru, name_kk) next to the English indicator_name, for the trilingual dashboard.
 CREATE VIEW fact_details AS
 SELECT
-    f.indicator_id, i.name AS indicator_name, i.category, f.unit,
+    f.indicator_id, i.name AS indicator_name, i.name_ru AS indicator_name_ru, i.name_kk AS indicator_name_kk,
+    i.category, f.unit,
     f.region, r.name_en, r.name_ru, r.name_kk, r.type AS region_type,
     f.period,
     CASE WHEN regexp_full_match(f.period, '[0-9]{4}') THEN TRY_CAST(f.period AS INTEGER) END AS year,
