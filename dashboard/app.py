@@ -1,4 +1,4 @@
-"""Entry point: page set-up, navigation and the footer every page shares."""
+"""Entry point: language, page set-up, navigation and the footer every page shares."""
 
 import sys
 from pathlib import Path
@@ -9,31 +9,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
+from dashboard import i18n  # noqa: E402
 from dashboard.components.deck_builder import deck_sidebar  # noqa: E402
 from dashboard.components.footer import footer  # noqa: E402
+from dashboard.components.url_state import url_selectbox  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
 from dashboard.presenter import show_embed, show_presenter  # noqa: E402
 
 # A local icon file: an icon name or emoji would make the browser fetch the favicon from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
-st.set_page_config(page_title="State and NGOs in Kazakhstan", page_icon=str(FAVICON), layout="wide")
-
-
 PAGES = Path(__file__).resolve().parent / "app_pages"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # each in its own language
+
+# The browser's language is the default; the link's `lang` (or the switch) overrides it.
+browser_language = i18n.choose_language(None, st.context.locale)
+language = st.session_state.get("lang") or i18n.choose_language(st.query_params.get("lang"), st.context.locale)
+i18n.set_session_language(language if language in i18n.LANGUAGES else browser_language)
+
+st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
+
+
+def language_switch() -> None:
+    # Its value (session_state["lang"]) is read above on the next run, before anything is drawn.
+    with st.sidebar:
+        url_selectbox(t("app.language"), "lang", list(i18n.LANGUAGES), browser_language, format_func=LANGUAGE_NAMES.get)
 
 
 def dashboard() -> None:
-    """The multipage dashboard with its sidebar navigation, deck and footer."""
+    """The multipage dashboard with its sidebar navigation, language switch, deck and footer."""
     navigation = st.navigation(
         [
-            st.Page(PAGES / "overview.py", title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
-            st.Page(PAGES / "ngos.py", title="NGOs", icon=":material/groups:", url_path="ngos"),
-            st.Page(PAGES / "public_councils.py", title="Public councils", icon=":material/account_balance:", url_path="public-councils"),
-            st.Page(PAGES / "funding.py", title="Funding", icon=":material/payments:", url_path="funding"),
-            st.Page(PAGES / "civil_forum.py", title="Civil Forum", icon=":material/event:", url_path="civil-forum"),
-            st.Page(PAGES / "regions.py", title="Regions", icon=":material/map:", url_path="regions"),
-            st.Page(PAGES / "sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"),
+            st.Page(PAGES / "overview.py", title=t("page.overview"), icon=":material/monitoring:", url_path="overview", default=True),
+            st.Page(PAGES / "ngos.py", title=t("page.ngos"), icon=":material/groups:", url_path="ngos"),
+            st.Page(PAGES / "public_councils.py", title=t("page.councils"), icon=":material/account_balance:", url_path="public-councils"),
+            st.Page(PAGES / "funding.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"),
+            st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
+            st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
+            st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
         ]
     )
+    language_switch()
     navigation.run()
     deck_sidebar()
     footer()

@@ -27,23 +27,19 @@ from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
 from dashboard.formatting import format_fact, slug
+from dashboard.i18n import current, localized, t
 
 NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")
 FIELD_SHARE_PREFIX = "ngo_field_share__"
-FIELD_SHARE_LABEL_PREFIX = "NGOs by field: "
 MAP_SUFFIX = "_map"
 RANKING_SUFFIX = "_ranking"
 FORUM_PREFIX = "forum_"
 MONEY_UNITS = ("KZT", "EUR", "USD")
 UNVERIFIED = "unverified_compilation"
-# Figures of a Civil Forum edition, in the order a slide lists them: (indicator, label).
+# Figures of a Civil Forum edition, in the order a slide lists them; their labels are forum.numbers.<indicator>.
 FORUM_FIGURES = (
-    ("forum_delegates", "delegates"),
-    ("forum_participants", "participants"),
-    ("forum_platforms", "discussion platforms"),
-    ("forum_sectoral_meetings", "meetings of ministries with NGOs"),
-    ("forum_regional_forums", "regional forums beforehand"),
-    ("forum_proposals", "proposals and recommendations"),
+    "forum_delegates", "forum_participants", "forum_platforms",
+    "forum_sectoral_meetings", "forum_regional_forums", "forum_proposals",
 )
 
 
@@ -81,7 +77,7 @@ class BuiltChart:
     def file_stem(self) -> str:
         request = self.request
         years = f"{request.year_from or ''}-{request.year_to or ''}" if (request.year_from or request.year_to) else ""
-        return slug(f"{self.title} {' '.join(request.regions)} {years}") or slug(request.chart) or "chart"
+        return slug(f"{self.title} {' '.join(request.regions)} {years}") or slug(request.chart)
 
     @property
     def source_line(self) -> str:
@@ -90,21 +86,26 @@ class BuiltChart:
 
 def axis_title(unit: str) -> str:
     if unit in MONEY_UNITS:
-        return f"Amount ({unit})"
-    if unit == "percent":
-        return "Percent"
-    return unit[:1].upper() + unit[1:]
+        return t("unit.amount", currency=unit)
+    return t(f"unit.{unit}")
+
+
+def source_credits(facts: pd.DataFrame) -> list[str]:
+    """'Publisher (date)' for every source of the preferred facts (all facts if none is marked)."""
+    if facts.empty:
+        return []
+    shown = facts[facts["is_preferred"]] if "is_preferred" in facts else facts
+    credits = [
+        f"{publisher} ({published})" if isinstance(published, str) and published else publisher
+        for publisher, published in zip(shown["publisher"], shown["published"])
+    ]
+    return list(dict.fromkeys(credits))
 
 
 def source_line(facts: pd.DataFrame) -> str:
-    """'Sources: Publisher (date), …' for the preferred facts (all facts if none is marked)."""
-    if facts.empty:
-        return ""
-    shown = facts[facts["is_preferred"]] if "is_preferred" in facts else facts
-    credits = []
-    for publisher, published in dict.fromkeys(zip(shown["publisher"], shown["published"])):
-        credits.append(f"{publisher} ({published})" if isinstance(published, str) and published else publisher)
-    return "Sources: " + "; ".join(dict.fromkeys(credits))
+    """'Sources: Publisher (date); …'."""
+    credits = source_credits(facts)
+    return t("sources.line", sources="; ".join(credits)) if credits else ""
 
 
 def _dated_indicators() -> pd.DataFrame:
@@ -130,7 +131,7 @@ def build(request: ChartRequest) -> BuiltChart:
     chart = request.chart
     dated = _dated_indicators()
     if chart == "ngo_counts":
-        return _series(request, list(NGO_COUNT_INDICATORS), "NGOs registered and operating")
+        return _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title"))
     if chart == "ngo_fields":
         return _field_shares(request)
     if chart == "forum_timeline":
@@ -138,12 +139,12 @@ def build(request: ChartRequest) -> BuiltChart:
     if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
         return _forum_edition(request, chart.removeprefix(FORUM_PREFIX))
     if chart in dated.index:
-        return _series(request, [chart], dated.loc[chart, "name"])
+        return _series(request, [chart], localized(dated.loc[chart], "name"))
     for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
         indicator = chart.removesuffix(suffix)
         if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
             return builder(request, indicator)
-    raise UnknownChart(f"unknown chart {chart!r}")
+    raise UnknownChart(chart)
 
 
 # ----------------------------------------------------------------------------- time series
@@ -170,8 +171,8 @@ def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame
     several_indicators = len(indicator_ids) > 1
     several_regions = rows["region"].nunique() > 1
     rows["series"] = [
-        _series_label(r.indicator_name, names.get(r.region, r.region), several_indicators, several_regions)
-        for r in rows.itertuples()
+        _series_label(localized(row, "indicator_name"), names.get(row["region"], row["region"]), several_indicators, several_regions)
+        for _, row in rows.iterrows()
     ]
     return rows
 
@@ -184,7 +185,7 @@ def _headline_value(row: pd.Series) -> str:
 
 def _label_with_tier(label: str, row: pd.Series) -> str:
     """A headline from the unverified compilation must say so wherever it is shown big."""
-    return f"{label} (unverified third-party compilation)" if row["tier"] == UNVERIFIED else label
+    return t("headline.unverified", label=label) if row["tier"] == UNVERIFIED else label
 
 
 def _latest_headline(rows: pd.DataFrame) -> Headline | None:
@@ -194,8 +195,10 @@ def _latest_headline(rows: pd.DataFrame) -> Headline | None:
         return None
     first_series = preferred[preferred["series"] == preferred["series"].iloc[0]]
     latest = first_series.sort_values("year").iloc[-1]
-    region = "" if latest["region"] == reference.COUNTRY else f", {latest['name_en']}"
-    return Headline(_headline_value(latest), _label_with_tier(f"{latest['indicator_name']}{region}, {int(latest['year'])}", latest))
+    indicator = localized(latest, "indicator_name")
+    label = (t("headline.indicator_year", indicator=indicator, year=int(latest["year"])) if latest["region"] == reference.COUNTRY
+             else t("headline.indicator_region_year", indicator=indicator, region=localized(latest, "name"), year=int(latest["year"])))
+    return Headline(_headline_value(latest), _label_with_tier(label, latest))
 
 
 def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
@@ -218,12 +221,15 @@ def _top_region_headline(rows: pd.DataFrame) -> Headline | None:
     if rows.empty:
         return None
     top = rows.sort_values("value").iloc[-1]
-    return Headline(_headline_value(top), _label_with_tier(f"{top['name_en']}, {int(top['year'])}: highest of {len(rows)} regions with a figure", top))
+    label = t("headline.top_region", region=localized(top, "name"), year=int(top["year"]), n=len(rows))
+    return Headline(_headline_value(top), _label_with_tier(label, top))
 
 
 def _regional_title(request: ChartRequest, indicator: str) -> str:
-    name = reference.indicator(indicator)["name"]
-    return f"{name}: latest value per region" + (f" up to {request.year_to}" if request.year_to else "")
+    name = localized(reference.indicator(indicator), "name")
+    if request.year_to:
+        return t("chart.map.title_up_to", indicator=name, year=request.year_to)
+    return t("chart.map.title", indicator=name)
 
 
 def _map(request: ChartRequest, indicator: str) -> BuiltChart:
@@ -236,8 +242,8 @@ def _map(request: ChartRequest, indicator: str) -> BuiltChart:
 
 def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = _latest_by_region(request, indicator)
-    title = f"{reference.indicator(indicator)['name']}, ranked by region"
-    figure = ranked_bar_figure(rows.assign(label=rows["name_en"]), title=title,
+    title = t("chart.ranking.title", indicator=localized(reference.indicator(indicator), "name"))
+    figure = ranked_bar_figure(rows.assign(label=rows[f"name_{current()}"]), title=title,
                                x_title=axis_title(reference.indicator(indicator)["unit"]))
     return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator)
 
@@ -256,9 +262,11 @@ def _field_shares(request: ChartRequest) -> BuiltChart:
                        tiers=list(request.tiers) if request.tiers is not None else None)
     source_id = request.source if request.source in set(rows["source_id"]) else (rows["source_id"].iloc[0] if not rows.empty else None)
     one_source = rows[rows["source_id"] == source_id]
-    one_source = one_source.assign(label=one_source["indicator_name"].str.removeprefix(FIELD_SHARE_LABEL_PREFIX))
+    # Field names read "NGOs by field: <field>"; the bar only needs the field.
+    labels = [localized(row, "indicator_name").split(": ", 1)[-1] for _, row in one_source.iterrows()]
+    one_source = one_source.assign(label=labels)
     publisher = one_source["publisher"].iloc[0] if not one_source.empty else ""
-    title = f"NGOs by field of activity, according to {publisher}" if publisher else "NGOs by field of activity"
+    title = t("chart.ngo_fields.title_source", source=publisher) if publisher else t("chart.ngo_fields.title")
     headline = None
     if not one_source.empty:
         top = one_source.sort_values("value").iloc[-1]
@@ -274,9 +282,8 @@ def forum_edition_names() -> dict[str, str]:
     """event_id -> 'XII Civil Forum (2025)' / 'XIV Almaty city forum (2025)', in edition order."""
     names = {}
     for row in queries.run("forum_editions").itertuples():
-        kind = "Civil Forum" if row.scope == "national" else f"{row.city} city forum"
-        year = f" ({int(row.year)})" if pd.notna(row.year) else ""
-        names[row.event_id] = f"{row.edition} {kind}{year}"
+        name = t("forum.national", edition=row.edition) if row.scope == "national" else t("forum.city_edition", edition=row.edition, city=row.city)
+        names[row.event_id] = t("forum.with_year", name=name, year=int(row.year)) if pd.notna(row.year) else name
     return names
 
 
@@ -284,13 +291,13 @@ def _forum_timeline(request: ChartRequest) -> BuiltChart:
     editions = queries.run("forum_editions")
     in_range = editions["year"].between(request.year_from or 0, request.year_to or 9999)
     figures = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
-    title = "Civil Forum editions and their reported attendance"
+    title = t("chart.forum_timeline.title")
     national = editions[(editions["scope"] == "national") & in_range & editions["delegates"].notna()]
     headline = None
     if not national.empty:
         latest = national.sort_values(["year", "number"]).iloc[-1]
         value = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
-        headline = Headline(value, f"delegates at the {latest['edition']} Civil Forum, {int(latest['year'])}, {latest['city']}")
+        headline = Headline(value, t("headline.forum_delegates", edition=latest["edition"], year=int(latest["year"]), city=latest["city"]))
     return BuiltChart(request, title, forum_timeline_figure(editions[in_range], title=title), figures, headline)
 
 
@@ -298,14 +305,12 @@ def _forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
     edition = queries.run("forum_editions").set_index("event_id").loc[event_id]
     facts = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
     facts = facts[facts["event_id"] == event_id]
-    year = f" ({int(edition['year'])})" if pd.notna(edition["year"]) else ""
-    scope = "Civil Forum" if edition["scope"] == "national" else f"{edition['city']} city Civil Forum"
-    title = f"{edition['edition']} {scope}{year} in numbers"
+    title = t("chart.forum_numbers.title", name=forum_edition_names()[event_id])
     numbers = []
-    for indicator, label in FORUM_FIGURES:
+    for indicator in FORUM_FIGURES:
         fact = facts[(facts["indicator_id"] == indicator) & facts["is_preferred"]]
         if not fact.empty:
             row = fact.iloc[0]
-            numbers.append((format_fact(row["value"], row["value_high"], row["qualifier"], ""), label))
+            numbers.append((format_fact(row["value"], row["value_high"], row["qualifier"], ""), t(f"forum.numbers.{indicator}")))
     headline = Headline(numbers[0][0], numbers[0][1]) if numbers else None
     return BuiltChart(request, title, numbers_figure(numbers, title=title), facts, headline)

@@ -24,12 +24,13 @@ import tomli_w
 
 from dashboard import catalog
 from dashboard.components import reference
+from dashboard.i18n import t
 
 DECKS_DIR = Path(__file__).resolve().parent.parent / "decks"
 SLIDE_KEYS = {"chart", "region", "from", "to", "tier", "source"}
 DECK_KEYS = {"title", "slides"}
 SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slides\s*\]\]\s*(#.*)?$")
-TOML_LINE = re.compile(r"at line (\d+)")
+TOML_LINE = re.compile(r"line (\d+)")  # tomllib says "(at line 3, column 5)"
 
 
 class DeckError(ValueError):
@@ -73,31 +74,31 @@ def _slide(raw: dict, text: str, line: int, where: str) -> catalog.ChartRequest:
 
     unknown = sorted(set(raw) - SLIDE_KEYS)
     if unknown:
-        raise fail(unknown[0], f"unknown setting {unknown[0]!r}; a slide may set {', '.join(sorted(SLIDE_KEYS))}")
+        raise fail(unknown[0], t("deck_error.unknown_slide_setting", setting=repr(unknown[0]), allowed=", ".join(sorted(SLIDE_KEYS))))
     if "chart" not in raw:
-        raise fail("", "slide has no chart")
+        raise fail("", t("deck_error.no_chart"))
     chart = raw["chart"]
     if not isinstance(chart, str) or chart not in set(catalog.chart_ids()):
-        raise fail("chart", f"unknown chart {chart!r}; see the chart ids in dashboard/catalog.py")
+        raise fail("chart", t("deck_error.unknown_chart", chart=repr(chart)))
 
     regions = raw.get("region", [reference.COUNTRY])
     regions = [regions] if isinstance(regions, str) else regions
     known_regions = set(reference.country_and_map_units()) | {"M49-143"}
     if not isinstance(regions, list) or not regions or any(r not in known_regions for r in regions):
-        raise fail("region", f"region must be one or more region codes such as KZ or KZ-75, not {raw.get('region')!r}")
+        raise fail("region", t("deck_error.bad_region", value=repr(raw.get("region"))))
 
     years = reference.year_span()
     for key in ("from", "to"):
         if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] not in years):
-            raise fail(key, f"{key} must be a year from {years[0]} to {years[-1]}, not {raw[key]!r}")
+            raise fail(key, t("deck_error.bad_year", setting=key, first=years[0], last=years[-1], value=repr(raw[key])))
     if "from" in raw and "to" in raw and raw["from"] > raw["to"]:
-        raise fail("from", f"from ({raw['from']}) is after to ({raw['to']})")
+        raise fail("from", t("deck_error.years_reversed", first=raw["from"], last=raw["to"]))
 
     tiers = list(reference.tiers()["tier"])
     if "tier" in raw and raw["tier"] not in tiers:
-        raise fail("tier", f"unknown tier {raw['tier']!r}; one of {', '.join(tiers)}")
+        raise fail("tier", t("deck_error.unknown_tier", tier=repr(raw["tier"]), tiers=", ".join(tiers)))
     if "source" in raw and not isinstance(raw["source"], str):
-        raise fail("source", "source must be a source id")
+        raise fail("source", t("deck_error.bad_source"))
 
     return catalog.ChartRequest(
         chart=chart,
@@ -115,17 +116,17 @@ def parse_deck(text: str, where: str = "deck") -> Deck:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = TOML_LINE.search(str(error))
-        raise DeckError(f"{where}:{match.group(1) if match else 1}: not valid TOML ({error})") from None
+        raise DeckError(f"{where}:{match.group(1) if match else 1}: {t('deck_error.not_toml', error=str(error))}") from None
     unknown = sorted(set(data) - DECK_KEYS)
     if unknown:
-        raise DeckError(f"{where}:1: unknown setting {unknown[0]!r}; a deck has a title and [[slides]]")
+        raise DeckError(f"{where}:1: {t('deck_error.unknown_deck_setting', setting=repr(unknown[0]))}")
     slides = data.get("slides")
     if not isinstance(slides, list) or not slides:
-        raise DeckError(f"{where}:1: the deck has no [[slides]]")
+        raise DeckError(f"{where}:1: {t('deck_error.no_slides')}")
     lines = _slide_lines(text)
     title = data.get("title", "")
     if not isinstance(title, str):
-        raise DeckError(f"{where}:1: title must be text")
+        raise DeckError(f"{where}:1: {t('deck_error.bad_title')}")
     requests = tuple(
         _slide(raw, text, lines[index] if index < len(lines) else 1, where) for index, raw in enumerate(slides)
     )
@@ -136,9 +137,9 @@ def load_deck(path: Path) -> Deck:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise DeckError(f"{path}:1: not a UTF-8 text file ({error.reason})") from None
+        raise DeckError(f"{path}:1: {t('deck_error.not_utf8', reason=error.reason)}") from None
     except OSError as error:
-        raise DeckError(f"{path}:0: cannot be read ({error.strerror})") from None
+        raise DeckError(f"{path}:0: {t('deck_error.unreadable', reason=error.strerror)}") from None
     return parse_deck(text, str(path))
 
 

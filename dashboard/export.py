@@ -32,10 +32,12 @@ from dashboard.catalog import BuiltChart, ChartRequest, UnknownChart
 from dashboard.charts.presentation import present_figure, slide_figure
 from dashboard.components import reference
 from dashboard.decks import Deck, DeckError, load_deck, tier_list
+from dashboard.i18n import LANGUAGES, current, t, using
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENV = "KZNGO_CHROMIUM"  # another browser binary, e.g. a missing one in tests
-TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TOPOJSON_DIR = STATIC_DIR / "topojson"
 # plotly.js names a geo subplot's base map "<scope>_<resolution>m"; the catalog's maps use the defaults.
 BASE_MAP = "world_110m"
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -111,93 +113,12 @@ def deck_pdf(deck: Deck) -> bytes:
 
 # ----------------------------------------------------------------------------- the HTML deck
 
-HTML_STYLE = """
-html, body { margin: 0; height: 100%; overflow: hidden; background: #fff; color: #000;
-  font-family: Arial, Helvetica, sans-serif; }
-.slide { position: fixed; inset: 0; box-sizing: border-box; padding: 2.5vh 3vw 5vh;
-  display: flex; flex-direction: column; }
-.slide[hidden] { display: none; }
-.slide-title { font-size: 4.4vh; font-weight: normal; line-height: 1.2; margin: 0; }
-.headline-value { font-size: 8.9vh; font-weight: bold; line-height: 1.15; margin: 0.5vh 0 0; }
-.headline-label { font-size: 3.3vh; line-height: 1.2; margin: 0 0 1vh; }
-.chart { flex: 1 1 auto; min-height: 0; }
-.source { font-size: 1.85vh; line-height: 1.3; margin: 1vh 0 0; }
-.counter { position: fixed; right: 1.5vw; bottom: 1.2vh; font-size: 1.85vh; color: #444; }
-"""
+HTML_STYLE = (STATIC_DIR / "deck.css").read_text(encoding="utf-8")
 
 # Slides are built from the data with textContent only, so no text from the data is ever parsed as HTML.
 # A slide's chart is drawn the first time it is shown: Plotly measures its container, and a hidden
 # one has no size.
-HTML_SCRIPT = """
-(function () {
-  "use strict";
-  var deck = JSON.parse(document.getElementById("deck-data").textContent);
-  var config = {responsive: true, displaylogo: false, displayModeBar: false};
-  var counter = document.querySelector(".counter");
-  var current = -1;
-
-  function add(parent, tag, className, text) {
-    var element = document.createElement(tag);
-    element.className = className;
-    if (text) element.textContent = text;
-    parent.appendChild(element);
-    return element;
-  }
-
-  var sections = deck.slides.map(function (slide, index) {
-    var section = document.createElement("section");
-    section.className = "slide";
-    section.hidden = true;
-    section.setAttribute("aria-label", "Slide " + (index + 1) + " of " + deck.slides.length);
-    add(section, "h1", "slide-title", slide.title);
-    if (slide.value) {
-      add(section, "p", "headline-value", slide.value);
-      add(section, "p", "headline-label", slide.label);
-    }
-    add(section, "div", "chart", "");
-    add(section, "p", "source", slide.source);
-    document.body.insertBefore(section, counter);
-    return section;
-  });
-
-  function clamp(index) { return Math.max(0, Math.min(sections.length - 1, index)); }
-
-  function fromHash() {
-    var number = parseInt(location.hash.slice(1), 10);
-    return clamp(isNaN(number) ? 0 : number - 1);
-  }
-
-  function show(index) {
-    if (index === current) return;
-    sections.forEach(function (section, i) { section.hidden = i !== index; });
-    var chart = sections[index].querySelector(".chart");
-    var figure = deck.slides[index].figure;
-    if (chart.classList.contains("js-plotly-plot")) Plotly.Plots.resize(chart);
-    else Plotly.newPlot(chart, figure.data, figure.layout, config);
-    counter.textContent = (index + 1) + " / " + sections.length;
-    current = index;
-  }
-
-  // The slide number lives in the address (#3), so a reload or a bookmark comes back to it, and the
-  // browser's back button steps back through the slides.
-  function goTo(index) { location.hash = "#" + (clamp(index) + 1); }
-
-  var NEXT = {ArrowRight: true, PageDown: true, " ": true};
-  var PREVIOUS = {ArrowLeft: true, PageUp: true};
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    var back = PREVIOUS[event.key] || (event.key === " " && event.shiftKey);
-    if (back) goTo(current - 1);
-    else if (NEXT[event.key]) goTo(current + 1);
-    else if (event.key === "Home") goTo(0);
-    else if (event.key === "End") goTo(sections.length - 1);
-    else return;
-    event.preventDefault();  // no page scrolling on space and PageDown
-  });
-  window.addEventListener("hashchange", function () { show(fromHash()); });
-  show(fromHash());
-})();
-"""
+HTML_SCRIPT = (STATIC_DIR / "deck.js").read_text(encoding="utf-8")
 
 
 def _script_json(data) -> str:
@@ -227,13 +148,17 @@ def _inline_plotlyjs() -> str:
 
 def deck_html(deck: Deck) -> str:
     """One self-contained HTML file presenting the deck; no request leaves the file when it is opened."""
-    data = {"slides": [_slide_data(catalog.build(request)) for request in deck.slides]}
+    data = {
+        "slides": [_slide_data(catalog.build(request)) for request in deck.slides],
+        # JS fills in {n} and {total}: "Slide 3 of 6" in the deck's language.
+        "slideLabel": t("deck_html.slide_label", n="{n}", total="{total}"),
+    }
     base_map = json.loads((TOPOJSON_DIR / f"{BASE_MAP}.json").read_text(encoding="utf-8"))
     # plotly.js looks up a geo subplot's base map in window.PlotlyGeoAssets.topojson before fetching
     # it from cdn.plot.ly, and keeps an object defined before it loads.
     geo_assets = _script_json({"topojson": {BASE_MAP: base_map}})
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -315,6 +240,7 @@ def _export_chart(args: argparse.Namespace) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the slides (kk, ru or en)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     deck = commands.add_parser("deck", help="a deck file as one HTML file, a PDF and/or one PNG per slide")
@@ -342,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     if not any(getattr(args, name) for name in outputs):
         parser.error("name at least one output: " + ", ".join("--" + name.replace("_", "-") for name in outputs))
     try:
-        (_export_deck if args.command == "deck" else _export_chart)(args)
+        with using(args.lang):
+            (_export_deck if args.command == "deck" else _export_chart)(args)
     except DeckError as error:
         print(error, file=sys.stderr)  # "file:line: message", the form editors jump to
         return EXIT_USER_ERROR

@@ -1,40 +1,47 @@
-"""Text for numbers, facts, downloads and file names. Pure functions: no Streamlit here."""
+"""Text for numbers, facts, downloads and file names, in the current language. No Streamlit here.
+
+Numbers are formatted by Babel with each locale's own conventions (23,335 in English; 23 335 with a
+no-break space in Russian and Kazakh). Money keeps its currency and is never converted: large
+amounts are abbreviated ("9.6 billion KZT", "9,6 млрд ₸"). A count's unit word is not part of the
+formatted value: axis titles and table columns say what is counted.
+"""
 
 import math
 import re
 
 import pandas as pd
+from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal
+
+from dashboard.i18n import current, t
 
 CURRENCY_UNITS = {"KZT", "EUR", "USD"}
-
-# Largest scale first; amounts below one million are printed in full.
-CURRENCY_SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-
+# Amounts from one million up are abbreviated; smaller ones are printed in full.
+COMPACT_FROM = 1_000_000
+NUMBER_PATTERN = "#,##0.##"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+QUALIFIER_KEYS = {"more than": "more_than", "about": "about", "nearly": "nearly", "at least": "at_least", "up to": "up_to"}
 
 
 def format_number(value: float) -> str:
-    """23335 -> "23,335", 1.5 -> "1.5", 20.05 -> "20.05": comma thousands, at most 2 decimals."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _number_and_suffix(value: float, unit: str) -> tuple[str, str]:
-    """Split an amount into its number and what follows it, so a range can share one suffix."""
-    if unit in CURRENCY_UNITS:
-        for size, word in CURRENCY_SCALES:
-            if abs(value) >= size:
-                return format_number(value / size), f" {word} {unit}"
-    if unit == "percent":
-        return format_number(value), "%"
-    return format_number(value), f" {unit}" if unit else ""
+    """23335 -> "23,335" (en) / "23 335" (ru, kk); at most two decimals."""
+    text = format_decimal(value, format=NUMBER_PATTERN, locale=current())
+    return text.lstrip("-") if float(value) == 0 else text
 
 
 def format_amount(value: float, unit: str) -> str:
-    """9_600_000_000 KZT -> "9.6 billion KZT", 670_000 EUR -> "670,000 EUR", 20.05 percent -> "20.05%"."""
-    number, suffix = _number_and_suffix(value, unit)
-    return number + suffix
+    """An amount with what it needs to be read: currency ("5 million EUR", "5 млн €") or "%"; counts bare."""
+    language = current()
+    if unit in CURRENCY_UNITS:
+        if abs(value) < COMPACT_FROM:
+            return f"{format_number(value)} {unit}"
+        if language == "en":
+            # Babel's English short form is "€5M"; spelled out it reads better in a citation.
+            return f"{format_compact_decimal(value, format_type='long', locale='en', fraction_digits=2)} {unit}"
+        return format_compact_currency(value, unit, locale=language, fraction_digits=2)
+    if unit == "percent":
+        return t("format.percent", value=format_number(value))
+    return format_number(value)
 
 
 def _is_missing(value) -> bool:
@@ -42,17 +49,13 @@ def _is_missing(value) -> bool:
 
 
 def format_fact(value: float, value_high: float | None, qualifier: str | None, unit: str) -> str:
-    """A value as its source states it: "more than 18,000 organizations", "3,500–4,000 organizations"."""
+    """A value as its source states it: "more than 18,000", "3,500–4,000", "about 5 million EUR"."""
     if qualifier == "between" and not _is_missing(value_high):
-        low, low_suffix = _number_and_suffix(value, unit)
-        high, high_suffix = _number_and_suffix(value_high, unit)
-        if low_suffix == high_suffix:
-            return f"{low}–{high}{high_suffix}"
-        return f"{low}{low_suffix}–{high}{high_suffix}"
+        return t("qualifier.between", low=format_amount(value, unit), high=format_amount(value_high, unit))
     amount = format_amount(value, unit)
-    if _is_missing(qualifier) or qualifier in ("exact", "between"):
+    if _is_missing(qualifier) or qualifier not in QUALIFIER_KEYS:
         return amount
-    return f"{qualifier} {amount}"
+    return t(f"qualifier.{QUALIFIER_KEYS[qualifier]}", value=amount)
 
 
 def neutralise_csv_cell(text):
@@ -74,4 +77,4 @@ def to_safe_csv(df: pd.DataFrame) -> bytes:
 
 def slug(text: str) -> str:
     """"NGOs registered, KZ-75, 2022–2025" -> "ngos-registered-kz-75-2022-2025", for file names."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")

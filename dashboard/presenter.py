@@ -8,6 +8,8 @@ deck file (`deck=<name>` for decks/<name>.toml), from the deck built in this bro
 `slide=N` (1-based) is in the URL, so a link reproduces the slide; `advance=20` moves on by itself.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import catalog
@@ -16,30 +18,15 @@ from dashboard.components import deck_builder, reference
 from dashboard.components.param_checks import parse_one
 from dashboard.components.panel import plotly_config
 from dashboard.decks import DECKS_DIR, Deck, DeckError, deck_names, load_deck, tier_list
+from dashboard.i18n import t
 
 MAX_SOURCES_ON_SLIDE = 4
 MIN_ADVANCE_SECONDS = 5
 SLIDE_CHART_HEIGHT = 560  # px: title, headline, chart and controls fit one 1080p screen
 
-PRESENTER_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"] {display: none !important;}
-.block-container {padding-top: 1.5rem; max-width: 100% !important;}
-.stApp {background: #ffffff; color: #000000;}
-.slide-title {font-size: 3.2rem; font-weight: 700; line-height: 1.15; margin: 0 0 .5rem 0; color: #000;}
-.slide-headline {font-size: 6.5rem; font-weight: 800; line-height: 1; color: #0072B2; margin: .25rem 0 0 0;}
-.slide-headline-label {font-size: 2rem; color: #000; margin: .25rem 0 1rem 0;}
-.slide-source {font-size: 1.05rem; color: #333;}
-.slide-counter {text-align: center; font-size: 1.4rem; color: #000;}
-</style>
-"""
-EMBED_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none !important;}
-.block-container {padding-top: .5rem; max-width: 100% !important;}
-</style>
-"""
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PRESENTER_CSS = (STATIC_DIR / "presenter.css").read_text(encoding="utf-8")
+EMBED_CSS = (STATIC_DIR / "embed.css").read_text(encoding="utf-8")
 
 
 class SlideError(ValueError):
@@ -50,7 +37,7 @@ def request_from_link(params) -> catalog.ChartRequest:
     """A chart request from URL parameters, using the same names as the pages' filters."""
     chart = params.get("chart", "")
     if chart not in set(catalog.chart_ids()):
-        raise SlideError(f"The link asks for a chart called {chart!r}, which does not exist.")
+        raise SlideError(t("presenter.unknown_chart", chart=chart))
     regions = [r for r in params.get_all("region") if r in set(reference.country_and_map_units()) | {"M49-143"}]
     years = [str(y) for y in reference.year_span()]
     year_from, _ = parse_one(params.get_all("from"), years, "")
@@ -71,11 +58,11 @@ def _deck_from_link(params) -> Deck:
     if name == deck_builder.MY_DECK:
         slides = deck_builder.slides()
         if not slides:
-            raise SlideError("Your deck is empty: add charts with 'Add to deck' on any page first.")
-        return Deck(title="My deck", slides=tuple(slides))
+            raise SlideError(t("presenter.empty_deck"))
+        return Deck(title=t("deck.my_deck"), slides=tuple(slides))
     if name is not None:
         if name not in deck_names():
-            raise SlideError(f"There is no deck called {name!r}. Decks: {', '.join(deck_names())}.")
+            raise SlideError(t("presenter.unknown_deck", deck=name, decks=", ".join(deck_names())))
         return load_deck(DECKS_DIR / f"{name}.toml")
     return Deck(title="", slides=(request_from_link(params),))
 
@@ -91,10 +78,10 @@ def _go_to(number: int) -> None:
 
 def _controls(number: int, count: int) -> None:
     previous_column, counter_column, next_column = st.columns([1, 1, 1])
-    previous_column.button("Previous", icon=":material/arrow_back:", disabled=number == 1, key="slide_previous",
+    previous_column.button(t("presenter.previous"), icon=":material/arrow_back:", disabled=number == 1, key="slide_previous",
                            on_click=_go_to, args=(number - 1,), use_container_width=True)
     counter_column.html(f"<p class='slide-counter'>{number} / {count}</p>")
-    next_column.button("Next", icon=":material/arrow_forward:", disabled=number == count, key="slide_next",
+    next_column.button(t("presenter.next"), icon=":material/arrow_forward:", disabled=number == count, key="slide_next",
                        on_click=_go_to, args=(number + 1,), use_container_width=True)
 
 
@@ -114,12 +101,11 @@ def _auto_advance(seconds: int, number: int, count: int) -> None:
 
 
 def _sources_on_slide(built: catalog.BuiltChart) -> str:
-    line = built.source_line
-    credits = line.removeprefix("Sources: ").split("; ") if line else []
+    credits = catalog.source_credits(built.facts)
     if len(credits) > MAX_SOURCES_ON_SLIDE:
-        more = len(credits) - MAX_SOURCES_ON_SLIDE
-        return f"Sources: {'; '.join(credits[:MAX_SOURCES_ON_SLIDE])}; and {more} more (full list on the dashboard)"
-    return line
+        shown = "; ".join(credits[:MAX_SOURCES_ON_SLIDE])
+        return t("presenter.sources_and_more", sources=shown, n=len(credits) - MAX_SOURCES_ON_SLIDE)
+    return built.source_line
 
 
 def _escape(text: str) -> str:

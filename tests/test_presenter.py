@@ -63,8 +63,8 @@ def test_presenter_for_a_single_chart_with_filters():
 
 
 def test_presenter_reports_unknown_decks_and_charts():
-    assert "no deck called 'nope'" in run_app(present="1", deck="nope").error[0].value
-    assert "chart called 'nope'" in run_app(present="1", chart="nope").error[0].value
+    assert "no deck called nope" in run_app(present="1", deck="nope").error[0].value
+    assert "chart called nope" in run_app(present="1", chart="nope").error[0].value
     assert "deck is empty" in run_app(present="1", deck="mine").error[0].value
 
 
@@ -83,7 +83,7 @@ def test_add_to_deck_builds_a_deck_that_can_be_presented():
     at.switch_page("app_pages/ngos.py").run()
     at.button(key="counts_add_to_deck").click().run()
     at.button(key="fields_add_to_deck").click().run()
-    assert at.sidebar.subheader[-1].value == "My deck: 2 slides"
+    assert at.sidebar.subheader[-1].value == "My deck: 2 slide(s)"
     at.button(key="deck_present").click().run()
     assert at.query_params["present"] == "1" and at.query_params["deck"] == "mine"
     assert "1 / 2" in html(at)

@@ -8,27 +8,29 @@ from dashboard.components.evidence import fact_table
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
+from dashboard.i18n import t
 
-st.title("Civil Forum")
-st.markdown(
-    "The Civil Forum of Kazakhstan brings NGOs and the state together roughly every two years since 2003. "
-    "Editions whose year or figures no reviewed source gives are left blank, never guessed; "
-    "no source was found for editions V and VI, and the years of VII and XI are not stated."
-)
+EDITION_COLUMNS = ["edition", "scope", "year", "start_date", "end_date", "city", "theme_en", "theme_ru", "note"]
+
+st.title(t("forum_page.title"))
+st.markdown(t("forum_page.intro"))
 filters = page_filters(regions=False)
 chart_view("timeline", filters.request("forum_timeline"), filters)
 
 editions = queries.run("forum_editions")
-st.header("One edition in numbers")
+st.header(t("forum_page.numbers_header"))
 names = catalog.forum_edition_names()
-edition = url_selectbox("Edition", "edition", list(names), "cf_12", format_func=names.get)
+edition = url_selectbox(t("forum_page.edition"), "edition", list(names), "cf_12", format_func=names.get)
 chart_view("edition", filters.request(f"{catalog.FORUM_PREFIX}{edition}"), filters)
 
-st.header("Editions")
+st.header(t("forum_page.editions_header"))
 st.dataframe(
-    editions[["edition", "scope", "year", "start_date", "end_date", "city", "theme_en", "theme_ru", "note"]],
+    editions[EDITION_COLUMNS].rename(columns={column: t(f"forum_page.column.{column}") for column in EDITION_COLUMNS}),
     hide_index=True,
-    column_config={"start_date": st.column_config.DateColumn("Start"), "end_date": st.column_config.DateColumn("End")},
+    column_config={
+        t("forum_page.column.start_date"): st.column_config.DateColumn(t("forum_page.column.start_date")),
+        t("forum_page.column.end_date"): st.column_config.DateColumn(t("forum_page.column.end_date")),
+    },
 )
-st.header("Every reported figure")
+st.header(t("forum_page.figures_header"))
 fact_table(queries.run("all_facts", category="forums", tiers=filters.tiers))

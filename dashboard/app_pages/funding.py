@@ -4,27 +4,24 @@ import streamlit as st
 
 from dashboard.components.filters import page_filters
 from dashboard.components.views import chart_view
+from dashboard.i18n import t
 
 CENTRAL_ASIA = "M49-143"
 
-st.title("Funding")
-st.info(
-    "Every amount is shown in the currency its source used. Charts never mix currencies, and nothing "
-    "is converted: the evidence base holds no cited exchange rates to convert with.",
-    icon=":material/currency_exchange:",
-)
+st.title(t("funding.title"))
+st.info(t("funding.currency_notice"), icon=":material/currency_exchange:")
 filters = page_filters()
 
-st.header("State money for NGOs (KZT)")
+st.header(t("funding.state_header"))
 chart_view("social_order", filters.request("state_social_order_amount"), filters)
 chart_view("grants_amount", filters.request("state_grants_amount"), filters)
 chart_view("grants_count", filters.request("state_grants_count"), filters)
 chart_view("prizes", filters.request("ngo_prize_winners"), filters)
 
-st.header("European Union (EUR)")
+st.header(t("funding.eu_header"))
 chart_view("eu", filters.request("eu_funding_amount"), filters)
 chart_view("eu_regional", filters.request("eu_regional_cso_funding", regions=(CENTRAL_ASIA,)), filters)
 
-st.header("United States (USD)")
+st.header(t("funding.us_header"))
 chart_view("us_democracy", filters.request("us_assistance_democracy"), filters)
 chart_view("usaid", filters.request("usaid_funding_total"), filters)

@@ -8,32 +8,30 @@ from dashboard.components.evidence import text_or
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view, regional_view
+from dashboard.i18n import localized, t
 
 MAP_INDICATORS = ["ngos_registered", "ngos_operating"]
 
-st.title("NGOs")
+st.title(t("ngos.title"))
 filters = page_filters()
 
-st.header("Registered and operating NGOs")
-st.caption(
-    "Three counts that use different definitions, each its own line: NGOs on the ministry's register, "
-    "those the ministry counts as operating, and the statistics bureau's wider count of operating NGOs."
-)
+st.header(t("ngos.counts_header"))
+st.caption(t("ngos.counts_caption"))
 chart_view("counts", filters.request("ngo_counts"), filters)
 
-st.header("By field of activity")
+st.header(t("ngos.fields_header"))
 sources = catalog.field_share_sources(tuple(filters.tiers) if filters.tiers is not None else None)
 if sources.empty:
-    st.info("No source in the chosen tiers gives this breakdown.")
+    st.info(t("ngos.fields_none"))
 else:
     source_id = url_selectbox(
-        "Source of the breakdown", "fields_source", list(sources.index), sources.index[0],
-        format_func=lambda sid: f"{sources.loc[sid, 'publisher']} ({text_or(sources.loc[sid, 'published'], 'n.d.')})",
-        help="Each source groups fields differently, so their breakdowns are never merged.",
+        t("ngos.fields_source"), "fields_source", list(sources.index), sources.index[0],
+        format_func=lambda sid: f"{sources.loc[sid, 'publisher']} ({text_or(sources.loc[sid, 'published'], t('sources.no_date'))})",
+        help=t("ngos.fields_source_help"),
     )
     chart_view("fields", filters.request("ngo_fields", source=source_id), filters)
 
-st.header("By region")
-names = {indicator_id: reference.indicator(indicator_id)["name"] for indicator_id in MAP_INDICATORS}
-map_indicator = url_selectbox("Indicator for the map", "map_indicator", MAP_INDICATORS, MAP_INDICATORS[0], format_func=names.get)
+st.header(t("ngos.regions_header"))
+names = {indicator_id: localized(reference.indicator(indicator_id), "name") for indicator_id in MAP_INDICATORS}
+map_indicator = url_selectbox(t("ngos.map_indicator"), "map_indicator", MAP_INDICATORS, MAP_INDICATORS[0], format_func=names.get)
 regional_view("regional", map_indicator, filters)

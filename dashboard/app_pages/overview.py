@@ -5,6 +5,7 @@ import streamlit as st
 import queries
 from dashboard.components.views import kpi_card
 from dashboard.formatting import format_fact
+from dashboard.i18n import t
 
 HEADLINE_INDICATORS = [
     "ngos_registered", "ngos_operating", "public_councils", "public_council_members",
@@ -13,12 +14,8 @@ HEADLINE_INDICATORS = [
 REFRESH_EVERY = "5s"
 CARDS_PER_ROW = 3
 
-st.title("State and NGOs in Kazakhstan")
-st.markdown(
-    "Live indicators of the partnership between the state and non-governmental organisations. "
-    "Each figure is the latest value a cited source gives for the whole country, with its qualifier "
-    "as printed; the change is against the previous year a source covers."
-)
+st.title(t("overview.title"))
+st.markdown(t("overview.intro"))
 
 
 @st.fragment(run_every=REFRESH_EVERY)
@@ -30,18 +27,19 @@ def headline_figures() -> None:
             with column:
                 card()
     sources = queries.run("sources")
-    st.caption(f"Data as of {sources['published'].dropna().max()} (newest source in the evidence base).")
+    st.caption(t("overview.data_as_of", date=sources["published"].dropna().max()))
 
 
 def latest_forum() -> None:
     editions = queries.run("forum_editions")
     national = editions[(editions["scope"] == "national") & editions["year"].notna()]
     latest = national.sort_values(["year", "number"]).iloc[-1]
-    figure = "figures not reported"
+    figure = t("overview.forum_no_figures")
     if latest["delegates"] == latest["delegates"]:  # not NaN
-        figure = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "delegates")
-    st.metric(f"Latest Civil Forum ({int(latest['year'])})", f"{latest['edition']}, {latest['city']}", border=True)
-    st.caption(f"{figure}. Details on the Civil Forum page.")
+        delegates = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
+        figure = t("overview.forum_delegates", value=delegates)
+    st.metric(t("overview.latest_forum", year=int(latest["year"])), t("overview.forum_value", edition=latest["edition"], city=latest["city"]), border=True)
+    st.caption(f"{figure} {t('overview.forum_more')}")
 
 
 headline_figures()

@@ -8,28 +8,29 @@ from dashboard.components.evidence import fact_table, notes, sources_block
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import regional_view
+from dashboard.i18n import localized, t
 
-st.title("Regions")
+st.title(t("regions_page.title"))
 filters = page_filters(regions=False)
 
-st.header("Map")
+st.header(t("regions_page.map_header"))
 catalogue = reference.indicators()
 mappable = catalogue[catalogue["n_regions"] > 1]
 indicator_id = url_selectbox(
-    "Indicator", "indicator", list(mappable.index), "ngos_registered",
-    format_func=lambda i: mappable.loc[i, "name"],
-    help="Indicators with figures for at least one region. Regions without a cited figure are grey.",
+    t("regions_page.indicator"), "indicator", list(mappable.index), "ngos_registered",
+    format_func=lambda i: localized(mappable.loc[i], "name"),
+    help=t("regions_page.indicator_help"),
 )
-st.caption(catalogue.loc[indicator_id, "definition"])
+st.caption(localized(catalogue.loc[indicator_id], "definition"))
 regional_view("map", indicator_id, filters)
 
-st.header("Region profile")
+st.header(t("regions_page.profile_header"))
 names = reference.region_names()
-region = url_selectbox("Region", "profile", reference.country_and_map_units()[1:], "KZ-75", format_func=names.get)
+region = url_selectbox(t("regions_page.region"), "profile", reference.country_and_map_units()[1:], "KZ-75", format_func=names.get)
 profile = queries.run("region_profile", region=region, tiers=filters.tiers)
 st.subheader(names[region])
 if profile.empty:
-    st.info("No cited figure for this region yet.")
+    st.info(t("regions_page.no_figures"))
 else:
     fact_table(profile)
     notes(profile)

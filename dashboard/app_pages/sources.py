@@ -3,61 +3,74 @@
 import streamlit as st
 
 import queries
-from dashboard.components.evidence import PREFERENCE_RULE, download_rows, fact_table
-from dashboard.components.footer import BOUNDARY_ATTRIBUTION
+from dashboard.components import reference
+from dashboard.components.evidence import download_rows, fact_table
 from dashboard.components.url_state import url_selectbox
 from dashboard.formatting import to_safe_csv
+from dashboard.i18n import localized, t
 
-st.title("Sources & method")
+SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]
+INDICATOR_COLUMNS = ["name", "category", "unit", "definition", "n_facts", "first_year", "last_year", "n_regions", "n_sources"]
+STATEMENT_COLUMNS = ["indicator", "period", "statement", "publisher", "title", "published", "note"]
 
-st.header("Method")
-st.markdown(
-    f"""
-Every figure comes from a cited public source and is stored with its publisher, title, publication date,
-link and a reliability tier. Nothing is estimated, interpolated or converted. A value printed with a
-qualifier ("more than 18,000") keeps it. Different definitions of the same thing (the ministry's operating
-NGOs and the statistics bureau's) are separate indicators. Missing years stay missing: lines break at gaps.
 
-{PREFERENCE_RULE}
-"""
-)
-tiers = queries.run("tiers")[["tier_rank", "tier_label", "description"]]
-st.dataframe(tiers.rename(columns={"tier_rank": "Rank", "tier_label": "Tier", "description": "What it covers"}), hide_index=True)
+def headed(frame, columns: list[str], prefix: str):
+    """The columns, renamed to their headers in the current language (catalogue keys <prefix>.<column>)."""
+    return frame[columns].rename(columns={column: t(f"{prefix}.{column}") for column in columns})
 
-st.header("Sources")
+
+st.title(t("sources_page.title"))
+
+st.header(t("sources_page.method_header"))
+st.markdown(t("sources_page.method"))
+st.markdown(t("notes.preference_rule"))
+tiers = queries.run("tiers")
+tiers = tiers.assign(tier=[t(f"tier.{tier}") for tier in tiers["tier"]],
+                     description=[t(f"tier_description.{tier}") for tier in tiers["tier"]])
+st.dataframe(headed(tiers, ["tier_rank", "tier", "description"], "sources_page.tier_column"), hide_index=True)
+
+st.header(t("sources_page.sources_header"))
 sources = queries.run("sources")
-st.dataframe(
-    sources[["publisher", "title", "published", "date_note", "tier_label", "n_facts", "n_statements", "url", "language"]],
-    hide_index=True,
-    column_config={"url": st.column_config.LinkColumn("Link", display_text="open")},
-)
+shown = sources.assign(tier=[t(f"tier.{tier}") for tier in sources["tier"]])
+link = t("sources_page.source_column.url")
+st.dataframe(headed(shown, SOURCE_COLUMNS, "sources_page.source_column"), hide_index=True,
+             column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
 by_id = sources.set_index("source_id")
 source_id = url_selectbox(
-    "Facts supported by", "source", list(by_id.index), by_id.index[0],
+    t("sources_page.facts_of_source"), "source", list(by_id.index), by_id.index[0],
     format_func=lambda sid: f"{by_id.loc[sid, 'publisher']}: {by_id.loc[sid, 'title']}"[:120],
 )
 fact_table(queries.run("all_facts", source_id=source_id))
 
-st.header("Where sources disagree")
-st.caption("Every indicator, region and period for which cited sources give different numbers.")
+st.header(t("sources_page.conflicts_header"))
+st.caption(t("sources_page.conflicts_caption"))
 fact_table(queries.run("conflicts"))
 
-st.header("Indicators")
+st.header(t("sources_page.indicators_header"))
 catalogue = queries.run("indicator_catalogue")
-st.dataframe(
-    catalogue[["name", "category", "unit", "definition", "n_facts", "first_year", "last_year", "n_regions", "n_sources"]],
-    hide_index=True,
+catalogue = catalogue.assign(
+    name=[localized(row, "name") for _, row in catalogue.iterrows()],
+    definition=[localized(row, "definition") for _, row in catalogue.iterrows()],
+    category=[t(f"category.{category}") for category in catalogue["category"]],
+    unit=[t(f"unit.{unit}") if unit not in ("KZT", "EUR", "USD") else unit for unit in catalogue["unit"]],
 )
+st.dataframe(headed(catalogue, INDICATOR_COLUMNS, "sources_page.indicator_column"), hide_index=True)
 
-st.header("Statements in words")
-st.caption("Findings that sources state in words; they are never turned into numbers.")
-st.dataframe(queries.run("statements")[["indicator_id", "period", "statement", "publisher", "title", "published", "note"]], hide_index=True)
+st.header(t("sources_page.statements_header"))
+st.caption(t("sources_page.statements_caption"))
+statements = queries.run("statements")
+indicators = reference.indicators()
+statements = statements.assign(
+    indicator=[localized(indicators.loc[i], "name") for i in statements["indicator_id"]],
+    statement=[t(f"statement.{text.replace(' ', '_')}") for text in statements["statement"]],
+)
+st.dataframe(headed(statements, STATEMENT_COLUMNS, "sources_page.statement_column"), hide_index=True)
 
-st.header("Map boundaries")
-st.caption(BOUNDARY_ATTRIBUTION)
+st.header(t("sources_page.boundaries_header"))
+st.caption(t("footer.boundaries"))
 
-st.header("Download all data")
-st.download_button("All facts with their sources (CSV)", data=lambda: to_safe_csv(download_rows(queries.run("all_facts"))),
+st.header(t("sources_page.download_header"))
+st.download_button(t("sources_page.download_facts"), data=lambda: to_safe_csv(download_rows(queries.run("all_facts"))),
                    file_name="kz-ngo-all-facts.csv", mime="text/csv", key="all_facts_csv", on_click="ignore")
-st.download_button("All sources (CSV)", data=lambda: to_safe_csv(queries.run("sources")),
+st.download_button(t("sources_page.download_sources"), data=lambda: to_safe_csv(queries.run("sources")),
                    file_name="kz-ngo-sources.csv", mime="text/csv", key="sources_csv", on_click="ignore")

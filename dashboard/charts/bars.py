@@ -5,10 +5,9 @@ import plotly.graph_objects as go
 
 from dashboard.charts.theme import OKABE_ITO, apply_layout, no_data_figure
 from dashboard.formatting import format_fact
+from dashboard.i18n import t
 
 UNVERIFIED_TIER = "unverified_compilation"
-CITED_NAME = "Cited source"
-UNVERIFIED_NAME = "Unverified third-party compilation"
 CITED_COLOUR = OKABE_ITO[0]
 # Room right of the longest bar for its text label, as a fraction of the largest value.
 LABEL_ROOM = 0.15
@@ -18,7 +17,8 @@ UNVERIFIED_COLOUR = "#8CC3E3"
 
 def _ranked_hover(row) -> str:
     fact = format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"])
-    return f"<b>{row['label']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{row['tier_label']}"
+    tier = t(f"tier.{row['tier']}")
+    return f"<b>{row['label']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{tier}"
 
 
 def _range_error(rows: pd.DataFrame) -> dict | None:
@@ -52,10 +52,10 @@ def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Fig
     unverified = ordered["tier"] == UNVERIFIED_TIER
     fig = go.Figure()
     if (~unverified).any():
-        fig.add_trace(_ranked_trace(ordered[~unverified], CITED_NAME, dict(color=CITED_COLOUR)))
+        fig.add_trace(_ranked_trace(ordered[~unverified], t("chart.cited_source"), dict(color=CITED_COLOUR)))
     if unverified.any():
         hatched = dict(color=UNVERIFIED_COLOUR, line=dict(color=CITED_COLOUR, width=1), pattern=dict(shape="/", fgcolor=CITED_COLOUR))
-        fig.add_trace(_ranked_trace(ordered[unverified], UNVERIFIED_NAME, hatched))
+        fig.add_trace(_ranked_trace(ordered[unverified], t("chart.unverified_legend_bars"), hatched))
     apply_layout(fig, title, x_title=x_title)
     # Both traces share one category axis; overlay keeps each bar centred on its label.
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), height=max(400, 28 * len(rows) + 180))
@@ -84,7 +84,7 @@ def share_bar_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    apply_layout(fig, title, x_title="% of NGOs")
+    apply_layout(fig, title, x_title=t("chart.share_of_ngos"))
     fig.update_layout(showlegend=False, height=max(400, 28 * len(rows) + 160))
     fig.update_yaxes(showgrid=False)
     fig.update_xaxes(range=[0, ordered["value"].max() * (1 + LABEL_ROOM)], ticksuffix="%")

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, apply_layout
 from dashboard.formatting import format_fact
+from dashboard.i18n import current, t
 
 MAP_UNIT_TYPES = ("oblast", "city")
 FEATURE_ID_KEY = "properties.iso_code"
@@ -15,19 +16,21 @@ BORDER = dict(color="white", width=1)
 
 def _value_hover(row) -> str:
     fact = format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"])
-    return f"<b>{row['name_en']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{row['tier_label']}"
+    tier = t(f"tier.{row['tier']}")
+    return f"<b>{row['name']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{tier}"
 
 
 def _map_units(values: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     """Every oblast and city once, with its value columns (empty where the region has no value)."""
-    units = regions.loc[regions["type"].isin(MAP_UNIT_TYPES), ["iso_code", "name_en"]]
-    value_columns = values[["region", "value", "value_high", "qualifier", "unit", "year", "publisher", "tier_label"]]
+    units = regions.loc[regions["type"].isin(MAP_UNIT_TYPES)]
+    units = units.assign(name=units[f"name_{current()}"])[["iso_code", "name"]]
+    value_columns = values[["region", "value", "value_high", "qualifier", "unit", "year", "publisher", "tier"]]
     return units.merge(value_columns, left_on="iso_code", right_on="region", how="left")
 
 
 def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) -> go.Choropleth:
     return go.Choropleth(
-        name="Reported value",
+        name=t("chart.reported_value"),
         geojson=geojson,
         featureidkey=FEATURE_ID_KEY,
         locations=with_value["iso_code"].tolist(),
@@ -43,7 +46,7 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) 
 def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> go.Choropleth:
     # A constant z with a one-colour scale: grey, and never part of the value scale.
     return go.Choropleth(
-        name="No data",
+        name=t("chart.no_data"),
         geojson=geojson,
         featureidkey=FEATURE_ID_KEY,
         locations=without_value["iso_code"].tolist(),
@@ -52,7 +55,7 @@ def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> go.Choropleth:
         showscale=False,
         showlegend=True,
         marker=dict(line=BORDER),
-        hovertext=[f"{name}: no data" for name in without_value["name_en"]],
+        hovertext=[t("chart.region_no_data", region=name) for name in without_value["name"]],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 

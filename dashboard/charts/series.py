@@ -5,10 +5,9 @@ import plotly.graph_objects as go
 
 from dashboard.charts.theme import OTHER_VALUES_GREY, OKABE_ITO, apply_layout, no_data_figure
 from dashboard.formatting import format_fact
+from dashboard.i18n import t
 
 UNVERIFIED_TIER = "unverified_compilation"
-UNVERIFIED_LEGEND_NAME = "Unverified third-party compilation (hollow markers)"
-OTHER_VALUES_NAME = "Other reported values"
 # Up to this many years every year gets a tick; longer spans let Plotly choose.
 MAX_SPAN_FOR_YEARLY_TICKS = 12
 
@@ -19,10 +18,10 @@ def _hover_text(row) -> str:
         f"<b>{row['series']}</b>, {int(row['year'])}",
         format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"]),
         source,
-        row["tier_label"],
+        t(f"tier.{row['tier']}"),
     ]
     if row["n_distinct_values"] > 1:
-        lines.append(f"other values: {row['n_distinct_values'] - 1}")
+        lines.append(t("chart.other_values_count", n=row["n_distinct_values"] - 1))
     return "<br>".join(lines)
 
 
@@ -89,7 +88,7 @@ def _other_values(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _other_values_trace(others: pd.DataFrame) -> go.Scatter:
     return go.Scatter(
-        name=OTHER_VALUES_NAME,
+        name=t("chart.other_values"),
         x=[int(year) for year in others["year"]],
         y=[float(value) for value in others["value"]],
         mode="markers",
@@ -102,7 +101,7 @@ def _other_values_trace(others: pd.DataFrame) -> go.Scatter:
 def _unverified_legend_trace() -> go.Scatter:
     # Marker symbols vary per point, so the legend cannot explain them; this entry does.
     return go.Scatter(
-        name=UNVERIFIED_LEGEND_NAME,
+        name=t("chart.unverified_legend_markers"),
         x=[None],
         y=[None],
         mode="markers",
@@ -114,7 +113,7 @@ def _unverified_legend_trace() -> go.Scatter:
 def _year_axis(facts: pd.DataFrame) -> dict:
     span = facts["year"].max() - facts["year"].min()
     # tickformat "d": years never get a thousands separator.
-    axis = dict(title_text="Year", tickformat="d")
+    axis = dict(title_text=t("chart.year"), tickformat="d")
     if span <= MAX_SPAN_FOR_YEARLY_TICKS:
         axis.update(dtick=1, tick0=int(facts["year"].min()))
     return axis

@@ -3,6 +3,8 @@
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.i18n import current, t
+
 # Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
@@ -13,6 +15,8 @@ GRID_COLOUR = "#E5E5E5"
 AXIS_LINE_COLOUR = "#888888"
 
 TEMPLATE_NAME = "kzngo"
+# Plotly's decimal mark and thousands separator per language: 23,335.5 / 23 335,5 (no-break space).
+SEPARATORS = {"en": ".,", "ru": ",\u00a0", "kk": ",\u00a0"}
 
 
 def _axis_style() -> dict:
@@ -27,9 +31,9 @@ def _axis_style() -> dict:
         # A grey zero line would read as a data line; the axis line already marks zero.
         zeroline=False,
         automargin=True,
-        # Full numbers with commas up to a million ("30,000", not "30k"); larger ones as "9.6B".
+        # Full numbers with separators ("30,000", not "30k"): "k", "M" and "B" are English-only.
         separatethousands=True,
-        minexponent=6,
+        exponentformat="none",
     )
 
 
@@ -42,14 +46,12 @@ def _build_template() -> go.layout.Template:
         font=dict(family="Arial, Helvetica, sans-serif", size=14, color=TEXT_COLOUR),
         title=dict(font=dict(size=20, color=TEXT_COLOUR), x=0.01, xanchor="left"),
         colorway=OKABE_ITO,
-        # Decimal point ".", thousands ",": 23335 shows as 23,335.
-        separators=".,",
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
         legend=dict(font=dict(size=13, color=TEXT_COLOUR)),
         xaxis=_axis_style(),
         yaxis=_axis_style(),
     )
-    template.data.choropleth[0].colorbar.update(separatethousands=True, minexponent=6, tickfont=dict(size=13))
+    template.data.choropleth[0].colorbar.update(separatethousands=True, exponentformat="none", tickfont=dict(size=13))
     return template
 
 
@@ -62,6 +64,7 @@ def apply_layout(fig: go.Figure, title: str, y_title: str | None = None, x_title
         template=TEMPLATE_NAME,
         title=dict(text=title),
         margin=dict(l=10, r=10, t=60, b=10),
+        separators=SEPARATORS[current()],
     )
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
@@ -76,6 +79,6 @@ def no_data_figure(title: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(
-        text="No data for this selection", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16)
+        text=t("chart.no_data_for_selection"), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16)
     )
     return fig

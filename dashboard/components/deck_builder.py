@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from dashboard import catalog
 from dashboard.catalog import ChartRequest
 from dashboard.components.exports import deck_downloads
 from dashboard.decks import Deck, deck_to_toml
+from dashboard.i18n import t
 
 SLIDES_KEY = "deck_slides"
 MY_DECK = "mine"  # value of ?deck= that presents the deck built in this browser session
@@ -16,12 +18,11 @@ def slides() -> list[ChartRequest]:
 
 def _add(request: ChartRequest) -> None:
     slides().append(request)
-    st.toast(f"Added to your deck: slide {len(slides())}")
+    st.toast(t("deck.added", n=len(slides())))
 
 
 def add_button(request: ChartRequest, key: str) -> None:
-    st.button("Add to deck", key=f"{key}_add_to_deck", icon=":material/playlist_add:",
-              help="Add this chart, with the current filters, to a deck you can present or download.",
+    st.button(t("deck.add"), key=f"{key}_add_to_deck", icon=":material/playlist_add:", help=t("deck.add_help"),
               on_click=_add, args=(request,))
 
 
@@ -37,12 +38,12 @@ def deck_sidebar() -> None:
     if not deck:
         return
     with st.sidebar:
-        st.subheader(f"My deck: {len(deck)} slide{'' if len(deck) == 1 else 's'}")
+        st.subheader(t("deck.title", n=len(deck)))
         for number, request in enumerate(deck, start=1):
-            st.caption(f"{number}. {request.chart}" + (f" · {', '.join(request.regions)}" if request.regions != ("KZ",) else ""))
-        st.download_button("Deck file (TOML)", data=deck_to_toml("My deck", deck), file_name="my-deck.toml",
+            st.caption(f"{number}. {catalog.build(request).title}")
+        st.download_button(t("deck.download_toml"), data=deck_to_toml(t("deck.my_deck"), deck), file_name="my-deck.toml",
                            mime="application/toml", key="deck_download", on_click="ignore")
-        deck_downloads(Deck(title="My deck", slides=tuple(deck)), "deck")
+        deck_downloads(Deck(title=t("deck.my_deck"), slides=tuple(deck)), "deck")
         left, right = st.columns(2)
-        left.button("Present", key="deck_present", on_click=_present, type="primary")
-        right.button("Clear", key="deck_clear", on_click=deck.clear)
+        left.button(t("deck.present"), key="deck_present", on_click=_present, type="primary")
+        right.button(t("deck.clear"), key="deck_clear", on_click=deck.clear)

@@ -9,30 +9,14 @@ import streamlit as st
 
 import queries
 from dashboard.formatting import format_fact, slug, to_safe_csv
+from dashboard.i18n import current, localized, t
 
 UNVERIFIED = "unverified_compilation"
-PREFERENCE_RULE = (
-    "Where sources disagree, the chart draws the value from the most authoritative tier of source "
-    "(official statistics, then government, international bodies, state media, NGOs, independent media, "
-    "other web sources, and last the unverified compilation), and among equals the most recently published; "
-    "grey crosses mark the other values. The table lists all of them."
-)
-TABLE_COLUMNS = {
-    "name_en": "Region",
-    "period": "Period",
-    "fact": "Value",
-    "value": "Number",
-    "value_high": "Upper end",
-    "qualifier": "Qualifier",
-    "unit": "Unit",
-    "is_preferred": "Drawn on chart",
-    "publisher": "Publisher",
-    "title": "Title",
-    "published": "Published",
-    "tier_label": "Source tier",
-    "url": "Link",
-    "note": "Note",
-}
+# Table columns in display order; headers are table.<column> in the catalogues.
+TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word", "unit_word", "is_preferred",
+                 "publisher", "title", "published", "tier_name", "url", "note"]
+QUALIFIER_WORD_KEYS = {"exact": "exact", "more than": "more_than", "about": "about", "nearly": "nearly",
+                       "at least": "at_least", "up to": "up_to", "between": "between"}
 
 
 def text_or(value, fallback: str) -> str:
@@ -43,21 +27,31 @@ def text_or(value, fallback: str) -> str:
 def citation(source: pd.Series) -> str:
     """One line a journalist can paste under a quote."""
     url = text_or(source["url"], "")
-    return f"{source['publisher']}. \"{source['title']}\". {text_or(source['published'], 'n.d.')}.{' ' + url if url else ''}"
+    published = text_or(source["published"], t("sources.no_date"))
+    return f"{source['publisher']}. \"{source['title']}\". {published}.{' ' + url if url else ''}"
 
 
 def table_rows(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts as a reader sees them: formatted value, qualifier and full source per row."""
-    rows = facts.copy()
-    rows["fact"] = [format_fact(r.value, r.value_high, r.qualifier, r.unit) for r in rows.itertuples()]
-    if "is_preferred" not in rows:
-        rows["is_preferred"] = True
+    rows = pd.DataFrame(index=facts.index)
+    if "indicator_name" in facts and facts["indicator_id"].nunique() > 1:
+        rows["indicator"] = [localized(row, "indicator_name") for _, row in facts.iterrows()]
+    if "region" in facts:
+        rows["region_name"] = facts[f"name_{current()}"]
+    rows["period"] = facts["period"]
+    rows["fact"] = [format_fact(r.value, r.value_high, r.qualifier, r.unit) for r in facts.itertuples()]
+    rows["qualifier_word"] = [t(f"qualifier_word.{QUALIFIER_WORD_KEYS[q]}") for q in facts["qualifier"]]
+    rows["unit_word"] = [t(f"unit.{unit}") if unit not in ("KZT", "EUR", "USD") else unit for unit in facts["unit"]]
+    rows["is_preferred"] = facts["is_preferred"] if "is_preferred" in facts else True
+    for column in ("publisher", "title", "published", "url", "note"):
+        rows[column] = facts[column]
+    rows["tier_name"] = [t(f"tier.{tier}") for tier in facts["tier"]]
     columns = [c for c in TABLE_COLUMNS if c in rows]
-    return rows[columns].rename(columns=TABLE_COLUMNS)
+    return rows[columns].rename(columns={c: t(f"table.{c}") for c in columns})
 
 
 def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts with every column a re-user needs, for CSV files."""
+    """The facts with every column a re-user needs, for CSV files (column names stay in English: they are data)."""
     keep = ["indicator_id", "indicator_name", "region", "name_en", "period", "value", "value_high", "qualifier",
             "unit", "is_preferred", "note", "source_id", "publisher", "title", "published", "url", "tier", "tier_label"]
     rows = facts[[c for c in keep if c in facts]].copy()
@@ -69,28 +63,20 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def fact_table(facts: pd.DataFrame) -> None:
-    st.dataframe(
-        table_rows(facts),
-        hide_index=True,
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
-    )
+    link = t("table.url")
+    st.dataframe(table_rows(facts), hide_index=True,
+                 column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
 
 
 def notes(facts: pd.DataFrame) -> None:
     """Say when sources disagree and when unverified figures are shown."""
     if facts.empty:
         return
-    messages = []
     if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
         points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
-        messages.append(f"Sources disagree on {len(points)} point(s). {PREFERENCE_RULE}")
+        st.caption(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
     if (facts["tier"] == UNVERIFIED).any():
-        messages.append(
-            "Hollow markers and hatched bars are figures from an unverified third-party compilation "
-            "(a data request published without sources): treat them as leads, not official statistics."
-        )
-    for message in messages:
-        st.caption(message)
+        st.caption(t("notes.unverified"))
 
 
 def sources_block(facts: pd.DataFrame, key: str) -> None:
@@ -99,16 +85,20 @@ def sources_block(facts: pd.DataFrame, key: str) -> None:
     if not source_ids:
         return
     sources = queries.run("sources_by_id", source_ids=source_ids)
-    summary = "; ".join(f"{s.publisher} ({text_or(s.published, 'n.d.')}, {s.tier_label.lower()})" for s in sources.itertuples())
-    st.caption(f"Sources: {summary}")
-    with st.expander(f"Sources and citations ({len(sources)})"):
+    summary = "; ".join(
+        t("sources.credit", publisher=s.publisher, date=text_or(s.published, t("sources.no_date")), tier=t(f"tier.{s.tier}"))
+        for s in sources.itertuples()
+    )
+    st.caption(t("sources.line", sources=summary))
+    with st.expander(t("sources.expander", n=len(sources))):
         for _, source in sources.iterrows():
-            link = f" · [link]({source['url']})" if text_or(source["url"], "") else ""
-            date_note = f" ({source['date_note']})" if text_or(source["date_note"], "") else ""
-            st.markdown(
-                f"**{source['publisher']}**: {source['title']} · published {text_or(source['published'], 'n.d.')}{date_note}"
-                f" · tier: {source['tier_label']}{link}"
-            )
+            st.markdown(t(
+                "sources.entry",
+                publisher=source["publisher"],
+                title=source["title"],
+                date=text_or(source["published"], t("sources.no_date")),
+                tier=t(f"tier.{source['tier']}"),
+            ) + (f" · [{t('table.open_link')}]({source['url']})" if text_or(source["url"], "") else ""))
             st.code(citation(source), language=None, wrap_lines=True)
 
 
@@ -117,7 +107,7 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     left, right = st.columns(2)
     with left:
         st.download_button(
-            "Download this view (CSV)",
+            t("downloads.view_csv"),
             data=to_safe_csv(download_rows(shown)),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
@@ -127,7 +117,7 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     if indicator_id:
         with right:
             st.download_button(
-                "Download the whole indicator (CSV)",
+                t("downloads.indicator_csv"),
                 data=lambda: to_safe_csv(download_rows(queries.run("all_facts", indicator=indicator_id))),
                 file_name=f"{slug(indicator_id)}-all.csv",
                 mime="text/csv",

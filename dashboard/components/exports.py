@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.catalog import ChartRequest
 from dashboard.decks import Deck
+from dashboard.i18n import t
 
 # One kaleido browser serves the whole server process; sessions are threads, so take turns.
 _KALEIDO_TURN = threading.Lock()
@@ -26,17 +27,17 @@ def _deck_pdf(deck: Deck) -> bytes:
 def slide_downloads(request: ChartRequest, file_stem: str, key: str) -> None:
     """PNG and SVG of the chart as a 1920x1080 slide (title, headline, chart, sources)."""
     if not export.chromium_available():
-        st.caption("Slide images need Chromium on the server; use the chart's camera icon instead.")
+        st.caption(t("exports.no_chromium"))
         return
     for fmt, mime in SLIDE_FORMATS.items():
-        st.download_button(f"Slide 1920×1080 ({fmt.upper()})", data=lambda fmt=fmt: _slide_image(request, fmt),
+        st.download_button(t("exports.slide_image", format=fmt.upper()), data=lambda fmt=fmt: _slide_image(request, fmt),
                            file_name=f"{file_stem}-slide.{fmt}", mime=mime, key=f"{key}_slide_{fmt}", on_click="ignore")
 
 
 def deck_downloads(deck: Deck, key: str) -> None:
     """The deck as one offline HTML file, and as a PDF when Chromium is there."""
-    st.download_button("Slides as one offline HTML file", data=lambda: export.deck_html(deck).encode("utf-8"),
+    st.download_button(t("exports.deck_html"), data=lambda: export.deck_html(deck).encode("utf-8"),
                        file_name="deck.html", mime="text/html", key=f"{key}_html", on_click="ignore")
     if export.chromium_available():
-        st.download_button("Slides as PDF", data=lambda: _deck_pdf(deck), file_name="deck.pdf",
+        st.download_button(t("exports.deck_pdf"), data=lambda: _deck_pdf(deck), file_name="deck.pdf",
                            mime="application/pdf", key=f"{key}_pdf", on_click="ignore")

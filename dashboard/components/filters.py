@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.catalog import ChartRequest
 from dashboard.components import reference
 from dashboard.components.url_state import url_multiselect, url_segmented, url_selectbox, url_year_range
+from dashboard.i18n import t
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 
@@ -41,25 +42,24 @@ def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (re
     names = reference.region_names()
     years = reference.year_span()
     with st.sidebar:
-        st.subheader("Filters")
+        st.subheader(t("filters.title"))
         chosen_regions = list(default_regions)
         if regions:
             chosen_regions = url_multiselect(
-                "Regions", "region", reference.country_and_map_units(), list(default_regions),
+                t("filters.regions"), "region", reference.country_and_map_units(), list(default_regions),
                 format_func=lambda code: names.get(code, code),
-                help="Kazakhstan as a whole, or any of its 17 regions and 3 cities of republican significance.",
+                help=t("filters.regions_help"),
             )
         year_from, year_to = url_year_range(years, default_years or (years[0], years[-1]))
         tier_table = reference.tiers()
-        tier_labels = dict(zip(tier_table["tier"], tier_table["tier_label"]))
+        tier_labels = {tier: t(f"tier.{tier}") for tier in tier_table["tier"]}
         ranked_tiers = list(tier_labels)  # most authoritative first
         least_reliable = url_selectbox(
-            "Include sources down to", "tier", ranked_tiers, ranked_tiers[-1], format_func=tier_labels.get,
-            help="Tiers run from official statistics (most authoritative) to the unverified compilation. "
-                 "Pick a tier to hide every less reliable one.",
+            t("filters.tier"), "tier", ranked_tiers, ranked_tiers[-1], format_func=tier_labels.get,
+            help=t("filters.tier_help"),
         )
         chosen_tiers = ranked_tiers[: ranked_tiers.index(least_reliable) + 1]
-        image_format = url_segmented("Chart image download", "img", list(IMAGE_FORMATS), "png",
+        image_format = url_segmented(t("filters.image_format"), "img", list(IMAGE_FORMATS), "png",
                                      format_func=IMAGE_FORMATS.get)
     return Filters(
         regions=chosen_regions or list(default_regions),

@@ -6,10 +6,11 @@ from dashboard.catalog import BuiltChart
 from dashboard.components import deck_builder, evidence
 from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
+from dashboard.i18n import t
 
-VIEWS = {"chart": "Chart", "table": "Table"}
 # Served by Streamlit's static file serving (enableStaticServing); plotly.js fetches its world base
 # map from here instead of its CDN, so maps draw with no internet.
+VIEWS = ("chart", "table")
 TOPOJSON_URL = "app/static/topojson/"
 IMAGE_EXPORT_SIZE = {"width": 1600, "height": 900}
 
@@ -30,13 +31,13 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     key: short, unique on the page; it also names the panel's view in the URL (`<key>_view`).
     built.facts are exactly the rows the figure was drawn from (all values, not only the preferred ones).
     """
-    view_column, deck_column, slide_column = st.columns([4, 1, 1])
+    view_column, deck_column, slide_column = st.columns([3, 1.5, 1])
     with view_column:
-        view = url_segmented("View", f"{key}_view", list(VIEWS), "chart", format_func=VIEWS.get,
+        view = url_segmented(t("panel.view"), f"{key}_view", list(VIEWS), "chart", format_func=lambda v: t(f"panel.{v}"),
                              label_visibility="collapsed")
     with deck_column:
         deck_builder.add_button(built.request, key)
-    with slide_column, st.popover("Slide", icon=":material/slideshow:"):
+    with slide_column, st.popover(t("panel.slide"), icon=":material/slideshow:"):
         slide_downloads(built.request, built.file_stem, key)
     if view == "chart":
         st.plotly_chart(built.figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from dashboard.i18n import current
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
 COUNTRY = "KZ"
@@ -18,14 +19,15 @@ def regions() -> pd.DataFrame:
 
 
 def region_names() -> dict[str, str]:
+    """Region code -> name in the current language."""
     table = regions()
-    return dict(zip(table["iso_code"], table["name_en"]))
+    return dict(zip(table["iso_code"], table[f"name_{current()}"]))
 
 
 def country_and_map_units() -> list[str]:
     """KZ first, then the 20 regions in alphabetical order of their English names."""
     table = regions()
-    units = table[table["type"].isin(MAP_UNIT_TYPES)].sort_values("name_en")
+    units = table[table["type"].isin(MAP_UNIT_TYPES)].sort_values(f"name_{current()}")
     return [COUNTRY, *units["iso_code"]]
 
 

@@ -12,11 +12,12 @@ from typing import Any
 import streamlit as st
 
 from dashboard.components.param_checks import ParamIssue, parse_list, parse_one
+from dashboard.i18n import t
 
 
 def _show(issue: ParamIssue | None, label: str) -> None:
     if issue is not None:
-        st.warning(f"The link's {label.lower()} value {issue.raw!r} is not available here, so the default is shown.", icon=":material/warning:")
+        st.warning(t("notice.bad_link_value", label=label, value=issue.raw), icon=":material/warning:")
 
 
 def _sync_url(key: str, value: Any, default: Any) -> None:
@@ -79,10 +80,10 @@ def url_year_range(years: Sequence[int], default: tuple[int, int]) -> tuple[int,
     """Two year pickers, `from` and `to` in the URL; a reversed range is put the right way round."""
     first_col, last_col = st.columns(2)
     with first_col:
-        year_from = url_selectbox("From year", "from", years, default[0])
+        year_from = url_selectbox(t("filters.from_year"), "from", years, default[0])
     with last_col:
-        year_to = url_selectbox("To year", "to", years, default[1])
+        year_to = url_selectbox(t("filters.to_year"), "to", years, default[1])
     if year_from > year_to:
-        st.info(f"Showing {year_to}–{year_from}: the start year was after the end year.")
+        st.info(t("notice.years_swapped", first=year_to, last=year_from))
         year_from, year_to = year_to, year_from
     return year_from, year_to

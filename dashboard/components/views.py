@@ -8,6 +8,7 @@ from dashboard.components.evidence import text_or
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
 from dashboard.formatting import format_amount, format_fact, format_number
+from dashboard.i18n import localized, t
 
 
 def chart_view(key: str, request: catalog.ChartRequest, filters: Filters) -> catalog.BuiltChart:
@@ -33,15 +34,17 @@ def kpi_card(row: pd.Series) -> None:
         change = row["change"]
         size = format_amount(abs(change), row["unit"]) if row["unit"] in catalog.MONEY_UNITS else format_number(abs(change))
         sign = "+" if change > 0 else "-" if change < 0 else "±"
-        delta = f"{sign}{size} since {int(row['previous_year'])}"
-    st.metric(f"{row['indicator_name']}, {int(row['year'])}", value, delta=delta, delta_color="off",
-              delta_arrow="off", border=True)
-    lines = [f"Source: {row['publisher']}, {text_or(row['published'], 'date not shown')} ({row['tier_label'].lower()})"]
+        delta = t("kpi.change_since", change=f"{sign}{size}", year=int(row["previous_year"]))
+    label = t("headline.indicator_year", indicator=localized(row, "indicator_name"), year=int(row["year"]))
+    st.metric(label, value, delta=delta, delta_color="off", delta_arrow="off", border=True)
+    lines = [t("kpi.source", publisher=row["publisher"], date=text_or(row["published"], t("sources.no_date")),
+               tier=t(f"tier.{row['tier']}"))]
     if text_or(row["note"], ""):
-        lines.append(f"Note: {row['note']}")
+        lines.append(t("kpi.note", note=row["note"]))
     if row["n_values"] > 1:
-        lines.append(f"{int(row['n_values']) - 1} other value(s) reported for {int(row['year'])}")
+        lines.append(t("kpi.other_values", n=int(row["n_values"]) - 1, year=int(row["year"])))
     if pd.notna(row["previous_year"]):
         previous = format_fact(row["previous_value"], row["previous_value_high"], row["previous_qualifier"], row["unit"])
-        lines.append(f"Previous: {previous} in {int(row['previous_year'])} ({row['previous_publisher']}, {row['previous_tier_label'].lower()})")
+        lines.append(t("kpi.previous", value=previous, year=int(row["previous_year"]), publisher=row["previous_publisher"],
+                       tier=t(f"tier.{row['previous_tier']}")))
     st.caption("  \n".join(lines))

@@ -9,7 +9,7 @@
 -- ranges); NULL without a previous year. n_values counts the facts of the latest year.
 WITH yearly_preferred AS (
     SELECT
-        indicator_id, indicator_name, category, unit,
+        indicator_id, indicator_name, indicator_name_ru, indicator_name_kk, category, unit,
         region, year, value, value_high, qualifier, note,
         source_id, publisher, title, published, url,
         tier, tier_rank, tier_label,
@@ -34,6 +34,7 @@ SELECT
     previous.qualifier AS previous_qualifier,
     previous.source_id AS previous_source_id,
     previous.publisher AS previous_publisher,
+    previous.tier AS previous_tier,
     previous.tier_label AS previous_tier_label,
     latest.value - previous.value AS change
 FROM by_recency AS latest
