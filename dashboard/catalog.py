@@ -282,7 +282,8 @@ def forum_edition_names() -> dict[str, str]:
     """event_id -> 'XII Civil Forum (2025)' / 'XIV Almaty city forum (2025)', in edition order."""
     names = {}
     for row in queries.run("forum_editions").itertuples():
-        name = t("forum.national", edition=row.edition) if row.scope == "national" else t("forum.city_edition", edition=row.edition, city=row.city)
+        city = getattr(row, "city" if current() == "en" else f"city_{current()}")
+        name = t("forum.national", edition=row.edition) if row.scope == "national" else t("forum.city_edition", edition=row.edition, city=city)
         names[row.event_id] = t("forum.with_year", name=name, year=int(row.year)) if pd.notna(row.year) else name
     return names
 
@@ -297,7 +298,7 @@ def _forum_timeline(request: ChartRequest) -> BuiltChart:
     if not national.empty:
         latest = national.sort_values(["year", "number"]).iloc[-1]
         value = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
-        headline = Headline(value, t("headline.forum_delegates", edition=latest["edition"], year=int(latest["year"]), city=latest["city"]))
+        headline = Headline(value, t("headline.forum_delegates", edition=latest["edition"], year=int(latest["year"]), city=localized(latest, "city")))
     return BuiltChart(request, title, forum_timeline_figure(editions[in_range], title=title), figures, headline)
 
 

@@ -67,7 +67,8 @@ EVENTS = Table(
     "events.csv",
     _cols(
         "event_id:VARCHAR, scope:VARCHAR, region:VARCHAR, number:INTEGER, edition:VARCHAR, year:INTEGER?,"
-        " start_date:DATE?, end_date:DATE?, city:VARCHAR?, theme_en:VARCHAR?, theme_ru:VARCHAR?,"
+        " start_date:DATE?, end_date:DATE?, city:VARCHAR?, city_ru:VARCHAR?, city_kk:VARCHAR?, theme_en:VARCHAR?,"
+        " theme_ru:VARCHAR?,"
         " format:VARCHAR?, source_ids:VARCHAR, note:VARCHAR?, ref:VARCHAR"
     ),
 )

@@ -8,9 +8,10 @@ from dashboard.components.evidence import fact_table
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
-from dashboard.i18n import t
+from dashboard.i18n import localized, t
 
 EDITION_COLUMNS = ["edition", "scope", "year", "start_date", "end_date", "city", "theme_en", "theme_ru", "note"]
+
 
 st.title(t("forum_page.title"))
 st.markdown(t("forum_page.intro"))
@@ -18,6 +19,7 @@ filters = page_filters(regions=False)
 chart_view("timeline", filters.request("forum_timeline"), filters)
 
 editions = queries.run("forum_editions")
+editions = editions.assign(city=[localized(row, "city") for _, row in editions.iterrows()])
 st.header(t("forum_page.numbers_header"))
 names = catalog.forum_edition_names()
 edition = url_selectbox(t("forum_page.edition"), "edition", list(names), "cf_12", format_func=names.get)

@@ -5,7 +5,7 @@ import streamlit as st
 import queries
 from dashboard.components.views import kpi_card
 from dashboard.formatting import format_fact
-from dashboard.i18n import t
+from dashboard.i18n import localized, t
 
 HEADLINE_INDICATORS = [
     "ngos_registered", "ngos_operating", "public_councils", "public_council_members",
@@ -38,7 +38,7 @@ def latest_forum() -> None:
     if latest["delegates"] == latest["delegates"]:  # not NaN
         delegates = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
         figure = t("overview.forum_delegates", value=delegates)
-    st.metric(t("overview.latest_forum", year=int(latest["year"])), t("overview.forum_value", edition=latest["edition"], city=latest["city"]), border=True)
+    st.metric(t("overview.latest_forum", year=int(latest["year"])), t("overview.forum_value", edition=latest["edition"], city=localized(latest, "city")), border=True)
     st.caption(f"{figure} {t('overview.forum_more')}")
 
 

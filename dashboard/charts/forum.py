@@ -39,7 +39,8 @@ def _theme(edition) -> str | None:
 
 def _hover(edition) -> str:
     lines = [t("forum.edition_year", edition=edition["edition"], year=int(edition["year"]))]
-    for label, value in [("forum.city", edition.get("city")), ("forum.theme", _theme(edition)), ("forum.dates", _dates(edition))]:
+    city = edition.get(_city_column())
+    for label, value in [("forum.city", city), ("forum.theme", _theme(edition)), ("forum.dates", _dates(edition))]:
         if value is not None and pd.notna(value):
             lines.append(t(label, value=value))
     for prefix in FIGURES:
@@ -50,8 +51,13 @@ def _hover(edition) -> str:
     return "<br>".join(lines)
 
 
+def _city_column() -> str:
+    return "city" if current() == "en" else f"city_{current()}"
+
+
 def _edition_label(edition) -> str:
-    return edition["edition"] if pd.isna(edition["city"]) else f"{edition['edition']}<br>{edition['city']}"
+    city = edition.get(_city_column())
+    return edition["edition"] if city is None or pd.isna(city) else f"{edition['edition']}<br>{city}"
 
 
 def _editions_trace(editions: pd.DataFrame) -> go.Scatter:
