@@ -14,6 +14,7 @@ def test_presenter_mode_at_1080p(page, streamlit_server, open_page, wait_for_idl
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator(".slide-headline")).to_have_text("more than 23,000")
     expect(page.locator(".slide-title")).to_have_text("NGOs registered and operating")
+    page.wait_for_selector(".js-plotly-plot .xtick text")  # plotly.js draws after the run ends
     tick_sizes = page.eval_on_selector_all(
         ".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
         "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))",
