@@ -273,7 +273,7 @@ def test_translations_may_hold_latin_names_as_separate_words(mini_data, value):
         ("sources.csv", "Gov-Page,Pub,Title,,,,en,government", "source_id 'Gov-Page' may only contain a-z, 0-9 and _"),
         ("indicators.csv", "NGOs,ngos,organizations,Name,Definition,Имя,Атауы,Определение,Анықтама",
          "indicator_id 'NGOs' may only contain"),
-        ("events.csv", "cf-12,national,KZ,12,XII,,,,,,,,gov_page,,test:3", "event_id 'cf-12' may only contain"),
+        ("events.csv", "cf-12,national,KZ,12,XII,,,,,,,,,,gov_page,,test:3", "event_id 'cf-12' may only contain"),
         ("tiers.csv", "Blog,9,Blog,Blogs and reposts", "tier 'Blog' may only contain a-z, 0-9 and _"),
     ],
 )
@@ -332,7 +332,7 @@ def test_exact_duplicate_row(mini_data, file):
          "indicator_id 'eu_funding' is already used on line 3"),
         ("regions.csv", "KZ-75,Almaty 2,Алматы,Алматы,city,,", "iso_code 'KZ-75' is already used on line 5"),
         ("region_aliases.csv", "jetisu  REGION ,KZ-33,", "alias 'jetisu  REGION ' is already used on line 3"),
-        ("events.csv", "cf_09,national,KZ,10,X,,,,,,,,gov_page,,test:3", "event_id 'cf_09' is already used on line 2"),
+        ("events.csv", "cf_09,national,KZ,10,X,,,,,,,,,,gov_page,,test:3", "event_id 'cf_09' is already used on line 2"),
         ("tiers.csv", "government,9,Other,Other", "tier 'government' is already used on line 3"),
         ("tiers.csv", "blog,8,Blog,Blogs", "rank '8' is already used on line 9"),
         ("qualifiers.csv", "about,roughly,Other", "qualifier 'about' is already used on line 3"),
