@@ -246,7 +246,13 @@ class EvidenceBase:
                     if loaded is not None:
                         log.warning("data files rejected; serving the previously loaded data:\n%s", error)
             if loaded is None:
-                raise DataError(self.last_error)
+                # Starting on broken files: serve the last good database of this data directory, if
+                # one is cached, rather than nothing. last_error still says what is wrong on disk.
+                loaded = self._loaded = self._newest_cached_database()
+                if loaded is None:
+                    raise DataError(self.last_error)
+                log.warning("data files rejected at start; serving the last good database %s:\n%s",
+                            loaded.path.name, self.last_error)
             return loaded
 
     def _load(self) -> _LoadedDatabase:
@@ -298,6 +304,28 @@ class EvidenceBase:
         finally:
             for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+    def _newest_cached_database(self) -> _LoadedDatabase | None:
+        """The most recently built database file of this data directory that opens, if any.
+
+        Only complete files carry the final name (see _build), and only those of this data directory
+        and this loader share the prefix, so any of them is a good, older state of the same data.
+        """
+
+        def built_at(path: Path) -> float:
+            try:
+                return path.stat().st_mtime
+            except OSError:  # removed meanwhile by another process
+                return 0.0
+
+        candidates = sorted(self.cache_dir.glob(f"{self._file_prefix}*.duckdb"), key=built_at, reverse=True)
+        for path in candidates:
+            try:
+                connection = duckdb.connect(str(path), read_only=True)
+            except duckdb.Error:
+                continue
+            return _LoadedDatabase(path.stem.removeprefix(self._file_prefix), path, connection)
+        return None
 
     def _remove_stale_databases(self) -> None:
         """Delete the database files of older versions of this data directory.

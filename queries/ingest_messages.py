@@ -1,0 +1,44 @@
+"""Every sentence the import, the Data desk page and the data-health banner show a person.
+
+The templates live in the dashboard's catalogues (dashboard/i18n/{kk,ru,en}.toml, table [ingest]), so
+problems are reported in the reader's language. Code never writes a sentence where a problem arises:
+it raises or collects a `Message(key, values)` and only `text()` turns it into words, in the language
+current when it is read (the page's session language, or English on the command line).
+"""
+
+from dataclasses import dataclass, field
+
+from dashboard.i18n import catalogue, t
+
+PREFIX = "ingest."
+
+@dataclass(frozen=True)
+class Message:
+    """A message by template key, with the values for its placeholders."""
+
+    key: str
+    values: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        # Values that are messages themselves (a suggestion inside a message) are rendered first.
+        values = {name: value.text() if isinstance(value, Message) else value for name, value in self.values.items()}
+        return t(PREFIX + self.key, **values)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def message(key: str, **values) -> Message:
+    if PREFIX + key not in catalogue("en"):
+        raise KeyError(f"no message template {key!r}")
+    return Message(key, values)
+
+
+def text(key: str, **values) -> str:
+    """The text of a template, for labels and notices shown directly."""
+    return message(key, **values).text()
+
+
+def quoted(text: str) -> str:
+    """A cell's text as messages quote it; long cells are shortened."""
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"

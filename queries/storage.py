@@ -1,0 +1,344 @@
+"""Crash-safe, serialised changes to the data files, with an append-only change log and undo.
+
+A change replaces one or more data files (facts.csv and sources.csv) together. It runs as a
+transaction under an exclusive file lock, so concurrent imports queue instead of losing each other's
+rows:
+
+1. The current bytes of every file to be replaced are copied to data/.desk/backups/<id>/.
+2. The new bytes are written to temporary files beside their targets (data/.<file>.<id>.tmp), fsynced.
+3. The would-be data directory is validated; on any problem everything is deleted and nothing changed.
+4. A journal (data/.desk/journal.json) naming the renames and the log entry is written atomically.
+   This is the commit point: from here on the change is completed, never rolled back.
+5. Each temporary file is renamed over its target, in order, and the directory is fsynced. The order
+   keeps every intermediate state valid for live readers: sources are added before the facts citing
+   them, and facts are removed before the sources they cited.
+6. The entry is appended to data/changes.jsonl (one JSON object per line), then the journal is deleted.
+
+`recover()` runs first in every transaction (and on every desk page run): after a crash before step 4
+it deletes the temporary files and backups, which leaves the data exactly as before; after a crash
+in step 4-6 it finishes the renames and the log entry, which leaves it exactly as after.
+
+The log, the lock, the journal and the backups are outside the files the validator and the query
+layer's fingerprint read, so they never make the data invalid or trigger a reload.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from queries import schema
+from queries.ingest_messages import Message, message
+from queries.validate import check
+
+DESK_DIR = ".desk"
+LOG_FILE = "changes.jsonl"
+JOURNAL_FILE = "journal.json"
+LOCK_FILE = "lock"
+BACKUPS_DIR = "backups"
+CHECK_DIR_PREFIX = "check-"
+LOCK_TIMEOUT_SECONDS = 60.0
+LOCK_POLL_SECONDS = 0.05
+MAX_PROBLEMS_QUOTED = 5
+# Test hook, inert unless set: "kill:<step>" ends the process with SIGKILL at a step of a transaction,
+# "pause:<step>:<seconds>" waits there. The crash and concurrency tests use it to stop a writer at an
+# exact point instead of racing a timer.
+TEST_HOOK_ENV = "KZNGO_DESK_TEST_HOOK"
+STEPS = ("backups_written", "temps_written", "journal_written", "first_renamed", "all_renamed", "logged")
+
+
+class ChangeRefused(Exception):
+    """A change was not made; its message says why in words a person can act on."""
+
+    def __init__(self, problem: Message):
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+def _test_hook(step: str) -> None:
+    spec = os.environ.get(TEST_HOOK_ENV)
+    if not spec:
+        return
+    action, _, rest = spec.partition(":")
+    target, _, seconds = rest.partition(":")
+    if target != step:
+        return
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif action == "pause":
+        time.sleep(float(seconds))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_change_id() -> str:
+    """Sortable by time, unique across processes: 20261123T021500Z-3f9a1c."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def _fsync_dir(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path's content all at once: temporary file in the same directory, fsync, rename, fsync dir."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        _write_synced(temporary, data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _desk(data_dir: Path) -> Path:
+    desk = data_dir / DESK_DIR
+    desk.mkdir(exist_ok=True)
+    return desk
+
+
+@contextlib.contextmanager
+def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the data directory's write lock. flock is released by the kernel when the holder dies,
+    so a killed import never leaves the desk locked."""
+    with open(_desk(data_dir) / LOCK_FILE, "a+b") as lock_file:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ChangeRefused(message("busy")) from None
+                time.sleep(LOCK_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+
+
+# --- the change log ------------------------------------------------------------------------------
+
+
+def read_log(data_dir: Path) -> list[dict]:
+    """Every entry of the change log, oldest first. A last line without its newline is the remains of
+    a write cut short by a crash; it is not an entry (recovery writes the entry again)."""
+    path = data_dir / LOG_FILE
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    complete = text[: text.rfind("\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]
+
+
+def _append_log(data_dir: Path, entry: dict) -> None:
+    """Append the entry unless it is there already (recovery may repeat this step)."""
+    path = data_dir / LOG_FILE
+    if any(existing["id"] == entry["id"] for existing in read_log(data_dir)):
+        return
+    with open(path, "a+b") as log:
+        # Cut off the partial last line a crash may have left, so the new entry starts on its own line.
+        log.seek(0)
+        content = log.read()
+        if content and not content.endswith(b"\n"):
+            log.truncate(content.rfind(b"\n") + 1)
+        log.seek(0, os.SEEK_END)
+        log.write((json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+        log.flush()
+        os.fsync(log.fileno())
+    _fsync_dir(data_dir)
+
+
+# --- transactions --------------------------------------------------------------------------------
+
+
+def _temporary(data_dir: Path, name: str, change_id: str) -> Path:
+    return data_dir / f".{name}.{change_id}.tmp"
+
+
+def _check_staged(data_dir: Path, change_id: str, temporaries: dict[str, Path]) -> list:
+    """Validator problems of the data directory as it would be after the change.
+
+    The validator reads fixed file names from one folder, so the would-be directory is assembled
+    from hard links (no copying): the temporary files under their final names, the rest as they are.
+    """
+    staged = _desk(data_dir) / f"{CHECK_DIR_PREFIX}{change_id}"
+    try:
+        for relative in [table.file for table in schema.TABLES] + [schema.GEOJSON_FILE]:
+            source = temporaries.get(relative, data_dir / relative)
+            target = staged / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.exists():
+                os.link(source, target)
+        return check(staged)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], entry: dict) -> dict:
+    """Replace data files by new bytes as one transaction (see the module docstring) and log it.
+
+    `new_files` maps file names (relative to data_dir) to their new bytes, in rename order. `entry`
+    is the log entry; "id" and "files" (checksums before and after) are added here. The caller holds
+    `locked(data_dir)` and has run `recover()`. Returns the logged entry.
+    """
+    backups = _desk(data_dir) / BACKUPS_DIR / change_id
+    backups.mkdir(parents=True)
+    temporaries = {name: _temporary(data_dir, name, change_id) for name in new_files}
+    files = {}
+    try:
+        for name, data in new_files.items():
+            before = (data_dir / name).read_bytes()
+            _write_synced(backups / name, before)
+            files[name] = {"before": sha256(before), "after": sha256(data)}
+        _fsync_dir(backups)
+        _test_hook("backups_written")
+        for name, data in new_files.items():
+            _write_synced(temporaries[name], data)
+            _test_hook("temps_written")
+        problems = _check_staged(data_dir, change_id, temporaries)
+        if problems:
+            quoted = "; ".join(str(problem) for problem in problems[:MAX_PROBLEMS_QUOTED])
+            raise ChangeRefused(message("result_invalid", problems=quoted))
+    except BaseException:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        shutil.rmtree(backups, ignore_errors=True)
+        raise
+    entry = {**entry, "id": change_id, "files": files}
+    renames = [{"file": name, "temporary": temporaries[name].name} for name in new_files]
+    atomic_write(_desk(data_dir) / JOURNAL_FILE, json.dumps({"renames": renames, "entry": entry}).encode())
+    _test_hook("journal_written")
+    _finish(data_dir, renames, entry)
+    return entry
+
+
+def _finish(data_dir: Path, renames: list[dict], entry: dict) -> None:
+    """Steps 5-6: rename what is not renamed yet, log the entry, drop the journal. Safe to repeat."""
+    for number, rename in enumerate(renames):
+        temporary = data_dir / rename["temporary"]
+        if temporary.exists():  # gone means already renamed: a rename happens whole or not at all
+            os.replace(temporary, data_dir / rename["file"])
+        if number == 0:
+            _test_hook("first_renamed")
+    _fsync_dir(data_dir)
+    _test_hook("all_renamed")
+    _append_log(data_dir, entry)
+    _test_hook("logged")
+    (_desk(data_dir) / JOURNAL_FILE).unlink()
+    _fsync_dir(_desk(data_dir))
+
+
+def recover(data_dir: Path) -> str | None:
+    """Complete or roll back a transaction a crash interrupted; the caller holds the lock.
+
+    Returns the id of a completed change, if one was completed.
+    """
+    desk = data_dir / DESK_DIR
+    if not desk.is_dir():
+        return None
+    completed = None
+    journal = desk / JOURNAL_FILE
+    if journal.exists():
+        state = json.loads(journal.read_text(encoding="utf-8"))
+        _finish(data_dir, state["renames"], state["entry"])
+        completed = state["entry"]["id"]
+    # What is left belongs to transactions that never reached their journal: discard it.
+    for leftover in data_dir.glob(".*.csv.*.tmp"):
+        leftover.unlink()
+    for leftover in desk.glob(f"{CHECK_DIR_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in desk.glob(f".{JOURNAL_FILE}.*.tmp"):
+        leftover.unlink()
+    logged = {entry["id"] for entry in read_log(data_dir)}
+    backups = desk / BACKUPS_DIR
+    if backups.is_dir():
+        for backup in backups.iterdir():
+            if backup.name not in logged:
+                shutil.rmtree(backup)
+    return completed
+
+
+def current_checksums(data_dir: Path, names) -> dict[str, str | None]:
+    return {name: sha256(path.read_bytes()) if (path := data_dir / name).exists() else None for name in names}
+
+
+def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) -> Message | None:
+    """Why the change cannot be undone now, or None if it can.
+
+    A change can be undone while every file it replaced still holds exactly the bytes it wrote.
+    Once a later change (or a hand edit) replaced one of them, undoing it would throw that later work
+    away, so it is refused; undoing the later changes first makes it possible again.
+    """
+    log = read_log(data_dir) if log is None else log
+    position = next((i for i, entry in enumerate(log) if entry["id"] == change_id), None)
+    if position is None:
+        return message("unknown_import", import_id=change_id)
+    entry = log[position]
+    current = current_checksums(data_dir, entry["files"])
+    for name, sums in entry["files"].items():
+        if current[name] == sums["after"]:
+            continue
+        # The change that replaced this file's bytes next: its "before" is what this change wrote.
+        later = next((e for e in log[position + 1:] if e["files"].get(name, {}).get("before") == sums["after"]), None)
+        if later is None:
+            return message("undo_outside_change", import_id=change_id, file=name)
+        if later.get("undoes") == change_id:
+            return message("already_undone", import_id=change_id, undo_id=later["id"], at=later["at"], user=later["user"])
+        return message("undo_later_change", import_id=change_id, later_id=later["id"], at=later["at"],
+                       user=later["user"], file=name)
+    for name, sums in entry["files"].items():
+        backup = data_dir / DESK_DIR / BACKUPS_DIR / change_id / name
+        if not backup.exists() or sha256(backup.read_bytes()) != sums["before"]:
+            return message("backup_missing", import_id=change_id, file=name)
+    return None
+
+
+def undo(data_dir: Path, change_id: str, *, user: str, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> dict:
+    """Restore the exact bytes every file had before the change; logged as a change of its own."""
+    with locked(data_dir):
+        recover(data_dir)
+        log = read_log(data_dir)
+        if problem := undo_problem(data_dir, change_id, log):
+            raise ChangeRefused(problem)
+        entry = next(e for e in log if e["id"] == change_id)
+        backups = data_dir / DESK_DIR / BACKUPS_DIR / change_id
+        # Reverse order: a change that added sources, then facts citing them, is undone facts first.
+        restored = {name: (backups / name).read_bytes() for name in reversed(list(entry["files"]))}
+        undo_entry = {"op": "undo", "undoes": change_id, "at": now().isoformat(timespec="seconds"), "user": user,
+                      "file": entry.get("file"), "summary": entry.get("summary", {})}
+        return apply_change(data_dir, new_change_id(), restored, undo_entry)
+
+
+def recover_if_needed(data_dir: Path) -> str | None:
+    """recover() for callers that only look (the desk page on every run): the lock is taken only when
+    a crash left a journal or temporary files behind, and not waited for. A held lock means a change
+    is being written right now, and every change recovers first, so there is nothing to do here."""
+    if not (data_dir / DESK_DIR / JOURNAL_FILE).exists() and not any(data_dir.glob(".*.csv.*.tmp")):
+        return None
+    try:
+        with locked(data_dir, timeout=0):
+            return recover(data_dir)
+    except ChangeRefused:
+        return None

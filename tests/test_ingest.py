@@ -1,0 +1,567 @@
+"""The data desk's import: the corpus of office files, commits, the change log and undo, concurrent
+imports, crashes at every step, the login, the desk page through AppTest, and serving the last good
+data when a file on disk is broken."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from ingest_corpus import build
+from streamlit.testing.v1 import AppTest
+
+from queries import DataError, EvidenceBase, access, ingest, storage
+from queries.validate import check
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+CORPUS = Path(__file__).resolve().parent / "ingest_corpus"
+DESK_PAGE = str(PROJECT_DIR / "dashboard" / "app_pages" / "data_desk.py")
+MINISTRY = ingest.Options(indicator="ngos_registered", source="govkz_akk_ngos")
+MINISTRY_ARGS = ("--indicator", "ngos_registered", "--source", "govkz_akk_ngos")
+CHANGED_FILES = ("facts.csv", "sources.csv")
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped evidence base."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, Path]:
+    return build.build(tmp_path_factory.mktemp("corpus"))
+
+
+def corpus_file(name: str, generated: dict[str, Path]) -> tuple[str, bytes]:
+    path = generated.get(name) or CORPUS / name
+    return name, path.read_bytes()
+
+
+def snapshot(data_dir: Path) -> dict[str, bytes]:
+    return {name: (data_dir / name).read_bytes() for name in CHANGED_FILES}
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "queries.ingest", *args], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+# --- the corpus: every awkward file with its expected outcome ------------------------------------
+
+# (file, options, problems as (row, column, text), valid figures as (row, region, period, value, status))
+CORPUS_CASES = [
+    ("ministry_regions_cp1251.csv", MINISTRY, [], [
+        (4, "KZ", "2025", "23600", "conflict"), (5, "KZ-75", "2025", "4420", "conflict"),
+        (6, "KZ-71", "2021", "2950", "new"), (7, "KZ-61", "2017", "1234", "new"), (8, "KZ-19", "2025", "870", "conflict"),
+    ]),
+    ("grants_utf8_bom.csv", ingest.Options(), [], [
+        (2, "KZ", "2025", "12345678900", "new"), (3, "KZ", "2025", "1204", "new"),
+    ]),
+    ("forum_kazakh_headers.csv", ingest.Options(), [], [
+        (2, "KZ", "2025", "1500", "conflict"), (3, "KZ", "2025", "12", "conflict"),
+    ]),
+    ("survey_percent_decimal_comma.csv", ingest.Options(source="govkz_akk_ngos"), [
+        (4, "value", "'12%' has a % sign, but indicator 'ngos_registered' is counted in organizations"),
+    ], [(2, "KZ", "2024", "4.5", "new"), (3, "KZ", "2025", "3.75", "new")]),
+    ("unknown_region.csv", MINISTRY, [
+        (2, "region", "'Алматинск' is not a known region — did you mean Almaty Region (KZ-19)?"),
+    ], [(3, "KZ-75", "2025", "4420", "conflict")]),
+    ("missing_source.csv", ingest.Options(indicator="ngos_registered"), [
+        (2, "source_id", "no source given: fill source_id, or publisher and title, or choose a source for the whole file"),
+        (3, "source_id", "no source given: fill source_id, or publisher and title, or choose a source for the whole file"),
+    ], []),
+    ("negative_value.csv", MINISTRY, [
+        (2, "value", "'-120' is negative; values must be 0 or more"),
+    ], [(3, "KZ-75", "2025", "4420", "conflict")]),
+    ("future_year.csv", MINISTRY, [
+        (2, "period", f"'2099' is in the future; figures can be imported up to {date.today().year}"),
+    ], [(3, "KZ", "2025", "23600", "conflict")]),
+    ("duplicates.csv", ingest.Options(), [], [
+        (2, "KZ", "2023", "23335", "duplicate"), (3, "KZ", "2023", "23335", "duplicate"),
+        (4, "KZ-75", "2023", "4100", "conflict"), (5, "KZ-75", "2023", "4100", "duplicate"),
+    ]),
+    ("revisions.csv", ingest.Options(), [], [
+        (2, "KZ", "2023", "23400", "changed"), (3, "KZ", "2024", "22500", "conflict"),
+    ]),
+    ("formula_cells.csv", MINISTRY, [
+        (2, "region", "'=cmd|' /C calc'!A0' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
+        (3, "note", "'@SUM(A1:A2)' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
+        (4, "value", "'=1+1' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
+        (5, "note", "'+7 727 000 00 00' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
+        (6, "note", "'- see the annex' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
+    ], []),
+    ("qualifiers_and_units.csv", ingest.Options(source="govkz_akk_ngos"), [
+        (4, "unit", "'KZT' differs from the unit 'organizations' of indicator 'ngos_registered'"),
+        (5, "qualifier", "'примерно так' is not a known qualifier; use one of about, at least, between, exact, "
+                         "more than, nearly, up to"),
+        (6, "value_high", "'1400' must be greater than the value 1500"),
+    ], [(2, "KZ", "2025", "23000", "conflict"), (3, "KZ", "2025", "18000", "conflict")]),
+    ("ministry_wide_merged.xlsx", MINISTRY, [], [
+        (5, "KZ", "2023", "23335", "duplicate"), (5, "KZ", "2024", "22227", "new"), (5, "KZ", "2025", "23600", "conflict"),
+        (6, "KZ-75", "2023", "4100", "conflict"), (6, "KZ-75", "2025", "4420", "conflict"),
+        (7, "KZ-11", "2023", "700", "conflict"), (7, "KZ-11", "2024", "720", "conflict"),
+        (7, "KZ-11", "2025", "735", "conflict"),
+    ]),
+    ("public_councils_typed.xlsx", ingest.Options(), [], [
+        (2, "KZ", "2025", "251", "conflict"), (3, "KZ", "2025", "5210", "conflict"),
+    ]),
+]
+
+
+@pytest.mark.parametrize(("name", "options", "problems", "figures"), CORPUS_CASES, ids=[c[0] for c in CORPUS_CASES])
+def test_corpus_file_has_its_expected_outcome(name, options, problems, figures, data_dir, generated):
+    plan = ingest.preview(data_dir, *corpus_file(name, generated), options)
+    assert [(p.row, p.column, p.message.text()) for p in plan.problems] == problems
+    found = [(f.row, f.values["region"], f.values["period"], f.values["value"], f.status) for f in plan.valid_facts()]
+    assert found == figures
+
+
+# File-level problems: nothing in the file can be imported.
+FILE_CASES = [
+    ("photo_renamed.csv", "this is not a text CSV file (it contains binary data); save the table as CSV or XLSX"),
+    ("ministry_export.csv", "this is an Excel workbook with a .csv name; upload it with the .xlsx extension"),
+    ("no_header.csv", "no header row found in the first 30 rows; expected column names such as region, year, value "
+                      "(Регион, Год, Значение)"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_unusable_file_is_refused_as_a_whole(name, text, data_dir, generated):
+    plan = ingest.preview(data_dir, *corpus_file(name, generated), MINISTRY)
+    assert [problem.text() for problem in plan.problems] == [text]
+    with pytest.raises(ingest.ImportRefused):
+        ingest.commit(data_dir, *corpus_file(name, generated), MINISTRY, user="test", valid_only=True)
+
+
+def test_encodings_and_layouts_give_the_same_facts(data_dir, generated):
+    """Windows-1251 with upper-case and legacy names, and the ministry's merged-header workbook."""
+    plan = ingest.preview(data_dir, *corpus_file("ministry_regions_cp1251.csv", generated), MINISTRY)
+    assert plan.notices == [] and plan.problems == []
+    row = plan.valid_facts()[0].values
+    assert row == {"indicator_id": "ngos_registered", "region": "KZ", "period": "2025", "value": "23600",
+                   "value_high": "", "unit": "organizations", "qualifier": "exact", "source_id": "govkz_akk_ngos",
+                   "event_id": "", "note": "", "ref": "ministry_regions_cp1251.csv:4"}
+
+
+def test_new_source_from_columns_gets_an_id_and_is_written_once(data_dir, generated):
+    plan = ingest.preview(data_dir, *corpus_file("grants_utf8_bom.csv", generated))
+    assert list(plan.new_sources) == ["civil_initiatives_support_2025_itogi_grantovogo_finansirovaniya"]
+    source = plan.new_sources["civil_initiatives_support_2025_itogi_grantovogo_finansirovaniya"]
+    assert (source["language"], source["tier"], source["published"]) == ("ru", "government", "2025-12-20")
+    assert plan.valid_facts()[0].values["qualifier"] == "more than"
+
+
+def test_typed_workbook_cells_and_other_sheets(data_dir, generated):
+    plan = ingest.preview(data_dir, *corpus_file("public_councils_typed.xlsx", generated))
+    assert [notice.text() for notice in plan.notices] == ["only the first sheet 'Data' was read; the workbook also has 'Notes'"]
+    (source,) = plan.new_sources.values()
+    assert (source["published"], source["language"]) == ("2025-10-15", "en")
+
+
+def test_a_new_source_with_a_known_link_is_the_known_source(data_dir):
+    url = "https://www.icnl.org/resources/civic-freedom-monitor/kazakhstan"
+    content = f"region,year,value,publisher,title,url,language,tier\nKZ,2025,23500,ICNL,Monitor,{url},en,ngo\n".encode()
+    plan = ingest.preview(data_dir, "icnl.csv", content, ingest.Options(indicator="ngos_registered"))
+    assert plan.new_sources == {}
+    assert plan.valid_facts()[0].values["source_id"] == "icnl_civic_freedom_monitor"
+
+
+def test_invalid_options_are_reported_once(data_dir, generated):
+    options = ingest.Options(indicator="ngos_registerd", source="govkz_akk_ngos")
+    plan = ingest.preview(data_dir, *corpus_file("unknown_region.csv", generated), options)
+    assert plan.file_problems[0].text() == ("indicator_id: 'ngos_registerd' is not a known indicator"
+                                            " — did you mean ngos_registered?")
+
+
+def test_fifty_megabyte_file_is_refused_before_it_is_read(tmp_path, data_dir):
+    large = build.write_large_csv(tmp_path / "too_large.csv")
+    started = time.monotonic()
+    result = run_cli(str(large), "--data-dir", str(data_dir), *MINISTRY_ARGS)
+    assert result.returncode == 1
+    assert "the file is 50.0 MB; files of up to 10 MB can be imported" in result.stderr
+    plan = ingest.preview(data_dir, large.name, large.read_bytes(), MINISTRY)
+    assert [problem.text() for problem in plan.problems] == ["the file is 50.0 MB; files of up to 10 MB can be imported"]
+    assert time.monotonic() - started < 10
+
+
+# --- commit, change log, undo --------------------------------------------------------------------
+
+
+def test_nothing_is_written_while_a_row_is_invalid(data_dir, generated):
+    before = snapshot(data_dir)
+    with pytest.raises(ingest.ImportRefused, match="1 row\\(s\\) have problems"):
+        ingest.commit(data_dir, *corpus_file("unknown_region.csv", generated), MINISTRY, user="aigerim")
+    assert snapshot(data_dir) == before
+    assert storage.read_log(data_dir) == []
+
+
+def test_valid_only_imports_the_valid_rows(data_dir, generated):
+    result = ingest.commit(data_dir, *corpus_file("unknown_region.csv", generated), MINISTRY, user="aigerim",
+                           valid_only=True)
+    assert result.summary["facts_added"] == 1 and result.summary["invalid_rows_skipped"] == 1
+    assert check(data_dir) == []
+    assert (data_dir / "facts.csv").read_text().endswith(
+        "ngos_registered,KZ-75,2025,4420,,organizations,exact,govkz_akk_ngos,,,unknown_region.csv:3\n")
+
+
+def test_import_appends_rows_and_logs_who_what_and_checksums(data_dir, generated):
+    before = snapshot(data_dir)
+    name, content = corpus_file("grants_utf8_bom.csv", generated)
+    result = ingest.commit(data_dir, name, content, user="aigerim")
+    after = snapshot(data_dir)
+    for file in CHANGED_FILES:  # existing rows are kept byte for byte; new ones are appended
+        assert after[file].startswith(before[file]) and after[file] != before[file]
+    (entry,) = storage.read_log(data_dir)
+    assert entry["id"] == result.import_id
+    assert (entry["op"], entry["user"], entry["file"], entry["rows_added"]) == ("import", "aigerim", name, 2)
+    assert entry["sha256"] == storage.sha256(content)
+    assert entry["files"] == {file: {"before": storage.sha256(before[file]), "after": storage.sha256(after[file])}
+                              for file in ("sources.csv", "facts.csv")}
+    assert check(data_dir) == []
+
+
+def test_changed_value_replaces_the_old_one_only_when_confirmed(data_dir, generated):
+    name, content = corpus_file("revisions.csv", generated)
+    old_line = "ngos_registered,KZ,2023,23335,,organizations,exact,govkz_akk_ngos,,as of April 2023,ngo_facts.csv:172"
+    kept = ingest.commit(data_dir, name, content, user="aigerim")
+    assert (kept.summary["facts_added"], kept.summary["changes_not_confirmed"]) == (1, 1)  # the conflict only
+    assert old_line in (data_dir / "facts.csv").read_text().splitlines()
+    ingest.undo(data_dir, kept.import_id, user="aigerim")
+    replaced = ingest.commit(data_dir, name, content, user="aigerim", confirm_changes=True)
+    assert replaced.summary["facts_replaced"] == 1
+    lines = (data_dir / "facts.csv").read_text().splitlines()
+    assert old_line not in lines
+    new_line = "ngos_registered,KZ,2023,23400,,organizations,exact,govkz_akk_ngos,,,revisions.csv:2"
+    assert lines.index(new_line) == (DATA_DIR / "facts.csv").read_text().splitlines().index(old_line)
+
+
+def test_importing_the_same_file_twice_writes_nothing_the_second_time(data_dir, generated):
+    ingest.commit(data_dir, *corpus_file("duplicates.csv", generated), user="aigerim")
+    before = snapshot(data_dir)
+    again = ingest.commit(data_dir, *corpus_file("duplicates.csv", generated), user="aigerim")
+    assert again.import_id is None and again.summary["duplicates_skipped"] == 4
+    assert snapshot(data_dir) == before and len(storage.read_log(data_dir)) == 1
+
+
+def test_undo_restores_the_exact_previous_bytes(data_dir, generated):
+    original = snapshot(data_dir)
+    first = ingest.commit(data_dir, *corpus_file("grants_utf8_bom.csv", generated), user="aigerim")
+    after_first = snapshot(data_dir)
+    second = ingest.commit(data_dir, *corpus_file("ministry_regions_cp1251.csv", generated), MINISTRY, user="daniyar")
+    ingest.undo(data_dir, second.import_id, user="daniyar")
+    assert snapshot(data_dir) == after_first
+    ingest.undo(data_dir, first.import_id, user="aigerim")
+    assert snapshot(data_dir) == original
+    log = storage.read_log(data_dir)
+    assert [(e["op"], e.get("undoes")) for e in log] == [
+        ("import", None), ("import", None), ("undo", second.import_id), ("undo", first.import_id)]
+
+
+def test_undo_is_refused_while_a_later_import_builds_on_it(data_dir, generated):
+    first = ingest.commit(data_dir, *corpus_file("grants_utf8_bom.csv", generated), user="aigerim")
+    second = ingest.commit(data_dir, *corpus_file("ministry_regions_cp1251.csv", generated), MINISTRY, user="daniyar")
+    with pytest.raises(storage.ChangeRefused) as refused:
+        ingest.undo(data_dir, first.import_id, user="aigerim")
+    assert str(refused.value).startswith(
+        f"'{first.import_id}' cannot be undone: '{second.import_id}' (")
+    assert str(refused.value).endswith("daniyar) changed facts.csv after it; undo that first")
+    history = {entry["id"]: entry["undo_problem"] for entry in ingest.history(data_dir)}
+    assert history[second.import_id] is None and history[first.import_id] is not None
+
+
+def test_undo_twice_and_after_a_hand_edit_are_refused(data_dir, generated):
+    first = ingest.commit(data_dir, *corpus_file("grants_utf8_bom.csv", generated), user="aigerim")
+    undo = ingest.undo(data_dir, first.import_id, user="aigerim")
+    with pytest.raises(storage.ChangeRefused, match=f"was already undone by '{undo['id']}'"):
+        ingest.undo(data_dir, first.import_id, user="aigerim")
+    second = ingest.commit(data_dir, *corpus_file("revisions.csv", generated), user="aigerim")
+    with open(data_dir / "facts.csv", "a", encoding="utf-8") as facts:
+        facts.write("ngos_registered,KZ,2022,1,,organizations,exact,govkz_akk_ngos,,,by hand\n")
+    with pytest.raises(storage.ChangeRefused, match="facts.csv was changed outside the data desk"):
+        ingest.undo(data_dir, second.import_id, user="aigerim")
+
+
+def test_nothing_is_imported_into_an_evidence_base_that_has_problems(data_dir, generated):
+    (data_dir / "tiers.csv").write_text("tier,rank\n")
+    plan = ingest.preview(data_dir, *corpus_file("grants_utf8_bom.csv", generated))
+    assert plan.file_problems[0].text().startswith("the evidence base itself has problems")
+    with pytest.raises(ingest.ImportRefused):
+        ingest.commit(data_dir, *corpus_file("grants_utf8_bom.csv", generated), user="aigerim", valid_only=True)
+
+
+def test_command_previews_without_yes_and_imports_with_it(data_dir):
+    file = str(CORPUS / "ministry_regions_cp1251.csv")
+    before = snapshot(data_dir)
+    preview = run_cli(file, "--data-dir", str(data_dir), *MINISTRY_ARGS)
+    assert preview.returncode == 0 and "nothing written; run again with --yes" in preview.stdout
+    assert snapshot(data_dir) == before
+    result = run_cli(file, "--data-dir", str(data_dir), *MINISTRY_ARGS, "--yes", "--user", "aigerim")
+    assert result.returncode == 0, result.stderr
+    assert "imported as " in result.stdout and "5 fact(s) added" in result.stdout
+    log = run_cli("--log", "--data-dir", str(data_dir))
+    assert "aigerim  ministry_regions_cp1251.csv: 5 fact(s) added  (can be undone)" in log.stdout
+    refused = run_cli(str(CORPUS / "unknown_region.csv"), "--data-dir", str(data_dir), *MINISTRY_ARGS, "--yes")
+    assert refused.returncode == 1 and "did you mean Almaty Region (KZ-19)?" in refused.stdout
+
+
+# --- two imports at once, and crashes ------------------------------------------------------------
+
+
+def test_two_imports_at_once_both_land_and_the_log_chains(data_dir):
+    # The first import waits inside the lock (after writing its temporary files); the second starts
+    # then, so it has to queue behind the first instead of overwriting its rows.
+    first = subprocess.Popen(
+        [sys.executable, "-m", "queries.ingest", str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir),
+         "--yes", "--user", "aigerim"],
+        cwd=PROJECT_DIR, env={**os.environ, storage.TEST_HOOK_ENV: "pause:temps_written:1.5"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not list(data_dir.glob(".*.csv.*.tmp")):
+        assert time.monotonic() < deadline and first.poll() is None, "the first import never wrote its files"
+        time.sleep(0.02)
+    second = run_cli(str(CORPUS / "ministry_regions_cp1251.csv"), "--data-dir", str(data_dir), *MINISTRY_ARGS,
+                     "--yes", "--user", "daniyar")
+    assert first.wait(timeout=60) == 0, first.stderr.read()
+    assert second.returncode == 0, second.stderr
+    log = storage.read_log(data_dir)
+    assert [entry["user"] for entry in log] == ["aigerim", "daniyar"]
+    assert log[1]["files"]["facts.csv"]["before"] == log[0]["files"]["facts.csv"]["after"]
+    facts = (data_dir / "facts.csv").read_text()
+    assert "grants_utf8_bom.csv:2" in facts and "ministry_regions_cp1251.csv:8" in facts
+    assert check(data_dir) == []
+
+
+@pytest.fixture(scope="module")
+def imported_bytes(tmp_path_factory) -> dict[str, bytes]:
+    """facts.csv and sources.csv after importing grants_utf8_bom.csv (a new source and two facts)."""
+    data_dir = tmp_path_factory.mktemp("after") / "data"
+    shutil.copytree(DATA_DIR, data_dir, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
+    ingest.commit(data_dir, "grants_utf8_bom.csv", (CORPUS / "grants_utf8_bom.csv").read_bytes(), user="aigerim")
+    return snapshot(data_dir)
+
+
+@pytest.mark.parametrize("step", storage.STEPS)
+def test_a_kill_at_any_step_leaves_the_data_as_before_or_as_after(step, data_dir, imported_bytes):
+    before = snapshot(data_dir)
+    killed = run_cli(str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir), "--yes", "--user", "aigerim",
+                     env={storage.TEST_HOOK_ENV: f"kill:{step}"})
+    assert killed.returncode == -9, killed.stderr
+    assert check(data_dir) == []  # valid even before recovery: live readers never see broken data
+    recovered = run_cli("--recover", "--data-dir", str(data_dir))
+    assert recovered.returncode == 0, recovered.stderr
+    committed = storage.STEPS.index(step) >= storage.STEPS.index("journal_written")
+    assert snapshot(data_dir) == (imported_bytes if committed else before)
+    assert len(storage.read_log(data_dir)) == (1 if committed else 0)
+    leftovers = [*data_dir.glob(".*.tmp"), *(data_dir / ".desk").glob("journal*")]
+    backups = list((data_dir / ".desk" / "backups").iterdir())
+    assert leftovers == [] and len(backups) == (1 if committed else 0)
+    if committed:  # and the recovered import can be undone like any other
+        ingest.undo(data_dir, storage.read_log(data_dir)[0]["id"], user="aigerim")
+        assert snapshot(data_dir) == before
+
+
+def test_recovery_repairs_a_log_line_cut_short(data_dir):
+    killed = run_cli(str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir), "--yes",
+                     env={storage.TEST_HOOK_ENV: "kill:all_renamed"})
+    assert killed.returncode == -9
+    with open(data_dir / "changes.jsonl", "a", encoding="utf-8") as log:
+        log.write('{"id": "20261123T0')  # what a crash in the middle of appending leaves
+    storage.recover_if_needed(data_dir)
+    lines = (data_dir / "changes.jsonl").read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["op"] == "import"
+
+
+# --- login ---------------------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def users(monkeypatch) -> dict[str, str]:
+    """One official configured through the environment, and a fresh failed-attempt count."""
+    encoded = access.hash_password(PASSWORD)
+    monkeypatch.setenv(access.USERS_ENV, f"aigerim:{encoded}")
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle())
+    return {"aigerim": encoded}
+
+
+def test_password_hashes_verify_and_reject():
+    encoded = access.hash_password(PASSWORD)
+    assert encoded.startswith("scrypt$") and PASSWORD not in encoded
+    assert access.verify_password(PASSWORD, encoded)
+    assert not access.verify_password(PASSWORD + " ", encoded)
+    assert not access.verify_password(PASSWORD, "scrypt$broken")
+    assert not access.verify_password(PASSWORD, "")
+
+
+def test_users_come_from_the_environment_and_the_secrets(monkeypatch):
+    monkeypatch.setenv(access.USERS_ENV, "aigerim:scrypt$a, daniyar:scrypt$b")
+    assert access.configured_users({"users": {"saule": "scrypt$c"}}) == {
+        "aigerim": "scrypt$a", "daniyar": "scrypt$b", "saule": "scrypt$c"}
+    monkeypatch.delenv(access.USERS_ENV)
+    assert access.configured_users(None) == {}
+
+
+def test_failed_attempts_slow_down_further_attempts(users):
+    clock = FakeClock()
+    throttle = access.Throttle(clock)
+    for _ in range(access.FREE_ATTEMPTS):
+        assert access.log_in(users, "aigerim", "wrong", throttle) == access.LoginResult(False)
+    # Now even the right password is not checked until the wait is over; the wait doubles.
+    assert access.log_in(users, "aigerim", PASSWORD, throttle) == access.LoginResult(False, 1.0)
+    clock.now += 1.0
+    assert access.log_in(users, "aigerim", "wrong", throttle) == access.LoginResult(False)
+    assert access.log_in(users, "aigerim", PASSWORD, throttle).wait_seconds == 2.0
+    clock.now += 2.0
+    assert access.log_in(users, "aigerim", PASSWORD, throttle).ok
+    assert access.log_in(users, "aigerim", "wrong", throttle) == access.LoginResult(False)  # count was reset
+    assert access.log_in(users, "nobody", PASSWORD, throttle) == access.LoginResult(False)
+
+
+# --- the desk page through AppTest ---------------------------------------------------------------
+
+
+def open_desk(data_dir: Path, monkeypatch, secrets: dict | None = None) -> AppTest:
+    monkeypatch.setenv(ingest.DATA_DIR_ENV, str(data_dir))
+    at = AppTest.from_file(DESK_PAGE, default_timeout=60)
+    if secrets:
+        at.secrets[access.SECRETS_SECTION] = secrets
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def log_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="desk_login_name").input(name)
+    at.text_input(key="desk_login_password").input(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_desk_is_disabled_without_credentials(data_dir, monkeypatch):
+    monkeypatch.delenv(access.USERS_ENV, raising=False)
+    at = open_desk(data_dir, monkeypatch)
+    assert "The Data desk is disabled" in at.info[0].value and access.USERS_ENV in at.info[0].value
+    assert not at.text_input and not at.file_uploader
+
+
+def test_desk_refuses_a_wrong_password_and_slows_down(data_dir, monkeypatch, users):
+    at = open_desk(data_dir, monkeypatch)
+    assert not at.file_uploader
+    for _ in range(access.FREE_ATTEMPTS):
+        log_in(at, "aigerim", "wrong")
+        assert [e.value for e in at.error] == ["Wrong name or password."]
+    log_in(at, "aigerim", PASSWORD)
+    assert at.error[0].value.startswith("Too many failed attempts. Try again in")
+    assert not at.file_uploader
+
+
+def test_desk_login_through_secrets_then_import_and_undo(data_dir, monkeypatch):
+    monkeypatch.delenv(access.USERS_ENV, raising=False)
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle())
+    at = open_desk(data_dir, monkeypatch, secrets={"users": {"saule": access.hash_password(PASSWORD)}})
+    log_in(at, "saule", PASSWORD)
+    assert "Signed in as saule" in at.caption[0].value
+    before = snapshot(data_dir)
+
+    at.file_uploader[0].set_value(("revisions.csv", (CORPUS / "revisions.csv").read_bytes(), "text/csv")).run()
+    assert {m.label: m.value for m in at.metric} == {
+        "New": "0", "Conflicts (both kept)": "1", "Changed": "1", "Duplicates (skipped)": "0"}
+    at.checkbox(key="desk_confirm_changes").check().run()
+    at.button(key="desk_import").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value.startswith("Imported as ") and "1 fact(s) added, 1 replaced" in at.success[0].value
+    (entry,) = storage.read_log(data_dir)
+    assert (entry["user"], entry["file"]) == ("saule", "revisions.csv")
+
+    at.button(key="desk_undo").click().run()
+    assert at.success[0].value.startswith(f"Undone: {entry['id']}")
+    assert snapshot(data_dir) == before
+
+
+def test_desk_import_button_waits_for_valid_rows_or_the_choice_to_skip_them(data_dir, monkeypatch, users):
+    at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
+    at.selectbox(key="desk_indicator").select("ngos_registered")
+    at.radio(key="desk_source_how").set_value("desk.source_existing").run()
+    at.selectbox(key="desk_source_id").select("govkz_akk_ngos")
+    at.file_uploader[0].set_value(("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(), "text/csv")).run()
+    problems = at.dataframe[0].value
+    assert problems["problem"].tolist() == ["'Алматинск' is not a known region — did you mean Almaty Region (KZ-19)?"]
+    assert at.button(key="desk_import").disabled
+    at.checkbox(key="desk_valid_only").check().run()
+    at.button(key="desk_import").click().run()
+    assert "1 fact(s) added" in at.success[0].value
+    assert check(data_dir) == []
+
+
+# --- serving the last good data ------------------------------------------------------------------
+
+
+def break_facts(data_dir: Path) -> None:
+    with open(data_dir / "facts.csv", "a", encoding="utf-8") as facts:
+        facts.write("ngos_registered,KZ,2024,lots,,organizations,exact,govkz_akk_ngos,,,by hand\n")
+
+
+def test_a_server_starting_on_a_broken_file_serves_the_last_good_database(mini_data, tmp_path):
+    cache = tmp_path / "cache"
+    good = EvidenceBase(mini_data, cache_dir=cache).run("tiers")
+    break_facts(mini_data)
+    restarted = EvidenceBase(mini_data, cache_dir=cache)
+    assert restarted.run("tiers").equals(good)
+    assert "facts.csv" in restarted.last_error and "'lots'" in restarted.last_error
+
+
+def test_a_server_starting_on_a_broken_file_without_earlier_data_raises(mini_data, tmp_path):
+    break_facts(mini_data)
+    with pytest.raises(DataError, match="facts.csv"):
+        EvidenceBase(mini_data, cache_dir=tmp_path / "empty").run("tiers")
+
+
+GUARDED_APP = """
+from pathlib import Path
+import streamlit as st
+from queries import EvidenceBase
+from dashboard.components.data_health import data_banner, data_guard
+
+base = EvidenceBase(Path({data_dir!r}), cache_dir=Path({cache!r}))
+
+def pages():
+    data_banner(base)
+    st.title("Overview")
+
+data_guard(pages, base)
+"""
+
+
+def test_data_guard_explains_instead_of_a_traceback(mini_data, tmp_path):
+    break_facts(mini_data)
+    at = AppTest.from_string(GUARDED_APP.format(data_dir=str(mini_data), cache=str(tmp_path / "c")), default_timeout=30).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "The figures cannot be shown right now"
+    assert "facts.csv" in at.error[0].value and "'lots'" in at.error[0].value
+
+
+def test_banner_names_the_broken_file_while_the_last_good_data_is_served(mini_data, tmp_path):
+    at = AppTest.from_string(GUARDED_APP.format(data_dir=str(mini_data), cache=str(tmp_path / "c")), default_timeout=30)
+    at.run()
+    assert [t.value for t in at.title] == ["Overview"] and not at.warning
+    break_facts(mini_data)
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Overview"]
+    assert "the last good version" in at.warning[0].value and "facts.csv" in at.warning[0].value
