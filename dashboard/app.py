@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st  # noqa: E402
 
 from dashboard import i18n  # noqa: E402
+from dashboard.components.data_health import data_banner, data_guard  # noqa: E402
 from dashboard.components.deck_builder import deck_sidebar  # noqa: E402
 from dashboard.components.footer import footer  # noqa: E402
 from dashboard.components.url_state import url_selectbox  # noqa: E402
@@ -46,18 +47,21 @@ def dashboard() -> None:
             st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
             st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
             st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
+            st.Page(PAGES / "data_desk.py", title=t("ingest.desk.title"), icon=":material/upload_file:", url_path="data-desk"),
         ]
     )
     language_switch()
+    data_banner()
     navigation.run()
     deck_sidebar()
     footer()
 
 
 # A slide show or a single embedded chart replaces the multipage dashboard (no sidebar, no navigation).
+# A broken data file never shows a traceback: the last good data with a banner, or an error page.
 if st.query_params.get("present") == "1":
-    show_presenter()
+    data_guard(show_presenter)
 elif "chart" in st.query_params:
-    show_embed()
+    data_guard(show_embed)
 else:
-    dashboard()
+    data_guard(dashboard)

@@ -14,10 +14,11 @@ from dashboard.i18n import LANGUAGES, catalogue, choose_language, t, using
 PROJECT = Path(__file__).resolve().parent.parent
 APP = str(PROJECT / "dashboard" / "app.py")
 PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "sources"]
-# Code whose strings reach users: pages, components, charts and what builds them. The exporter's
-# command-line messages are for operators at a terminal and stay English.
+# Code whose strings reach users: pages, components, charts and what builds them. The command-line
+# tools (dashboard.export, queries.ingest) talk to operators at a terminal and stay English.
 USER_FACING = ["dashboard/app.py", "dashboard/app_pages", "dashboard/components", "dashboard/charts",
-               "dashboard/catalog.py", "dashboard/presenter.py", "dashboard/formatting.py", "dashboard/decks.py"]
+               "dashboard/catalog.py", "dashboard/presenter.py", "dashboard/formatting.py", "dashboard/decks.py",
+               "queries/storage.py"]
 # Two words of letters in a row, in any of our alphabets: what a sentence or label looks like.
 PHRASE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{2,}[,.:;!?'’-]*\s+[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{2,}")
 # Strings that look like words but are never shown: Plotly option values and the qualifier
@@ -125,3 +126,15 @@ def test_overview_cards_in_kazakh_put_the_qualifier_after_the_number():
     at = run_page("overview", "kk")
     values = [metric.value for metric in at.metric]
     assert any(value.endswith("астам") for value in values), values
+
+
+@pytest.mark.parametrize(("language", "words"), [("ru", "неизвестный регион"), ("kk", "белгісіз өңір"), ("en", "is not a known region")])
+def test_import_problems_are_reported_in_the_readers_language(language, words):
+    from queries import ingest
+
+    content = (PROJECT / "tests" / "ingest_corpus" / "unknown_region.csv").read_bytes()
+    plan = ingest.preview(PROJECT / "data", "unknown_region.csv", content,
+                          ingest.Options(source="govkz_akk_ngos", indicator="ngos_registered"))
+    with using(language):
+        texts = [problem.text() for problem in plan.problems]
+    assert any(words in text and "Almaty Region (KZ-19)" in text for text in texts), texts

@@ -1,0 +1,214 @@
+"""Data desk: officials import new figures from CSV or XLSX, check what would change, and undo imports.
+
+Behind a login (queries/access.py); without configured credentials the page only says how to enable
+it. Reading, checking and writing are queries/ingest.py, the same code as `python -m queries.ingest`.
+Every open dashboard shows an import within seconds: the data files' fingerprint changes, so the
+query layer reloads on the next query, and the overview re-queries every 5 seconds by itself.
+Its texts are templates in queries/ingest_messages.py, beside the import's own messages.
+"""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from queries import access, ingest, storage
+from queries.ingest_messages import text
+from queries.ingest_read import MAX_FILE_BYTES
+
+USER_KEY = "desk_user"
+UPLOAD_GENERATION_KEY = "desk_upload_generation"  # bumped after an import, which empties the uploader
+OUTCOME_KEY = "desk_outcome"  # (kind, text) shown once after the rerun that follows an import or undo
+SOURCE_CHOICES = ("desk.source_in_file", "desk.source_existing", "desk.source_new")
+STATUS_HEADINGS = {
+    ingest.NEW: "desk.status_new",
+    ingest.CONFLICT: "desk.status_conflict",
+    ingest.CHANGED: "desk.status_changed",
+    ingest.DUPLICATE: "desk.status_duplicate",
+}
+LANGUAGES = ("ru", "kk", "en")
+NONE_CHOSEN = ""
+
+
+def _secrets_section():
+    try:
+        return st.secrets.get(access.SECRETS_SECTION)
+    except FileNotFoundError:  # no secrets.toml at all: credentials may still come from the environment
+        return None
+
+
+def _login(users: dict[str, str]) -> None:
+    with st.form("desk_login"):
+        name = st.text_input(text("desk.name"), key="desk_login_name")
+        password = st.text_input(text("desk.password"), type="password", key="desk_login_password")
+        submitted = st.form_submit_button(text("desk.log_in"))
+    if not submitted:
+        return
+    result = access.log_in(users, name, password)
+    if result.ok:
+        st.session_state[USER_KEY] = name
+        st.rerun()
+    elif result.wait_seconds:
+        st.error(text("desk.wait", seconds=math.ceil(result.wait_seconds)))
+    else:
+        st.error(text("desk.wrong_login"))
+
+
+def _options(sources: pd.DataFrame, indicators: pd.DataFrame) -> ingest.Options:
+    st.subheader(text("desk.defaults"))
+    left, right = st.columns(2)
+    with left:
+        how = st.radio(text("desk.source"), SOURCE_CHOICES, format_func=text, horizontal=True, key="desk_source_how")
+        source: str | ingest.NewSource | None = None
+        if how == "desk.source_existing":
+            labels = dict(zip(sources["source_id"], sources["publisher"] + ": " + sources["title"]))
+            source = st.selectbox(text("desk.existing_source"), list(labels), format_func=lambda s: f"{labels[s]} [{s}]",
+                                  key="desk_source_id")
+        elif how == "desk.source_new":
+            source = ingest.NewSource(
+                publisher=st.text_input(text("desk.publisher"), key="desk_new_publisher"),
+                title=st.text_input(text("desk.source_title"), key="desk_new_title"),
+                published=st.text_input(text("desk.published"), key="desk_new_published"),
+                url=st.text_input(text("desk.url"), key="desk_new_url"),
+                language=st.selectbox(text("desk.language"), LANGUAGES, key="desk_new_language"),
+                tier=st.selectbox(text("desk.tier"), sorted(set(sources["tier"])), key="desk_new_tier"),
+                date_note=st.text_input(text("desk.date_note"), key="desk_new_date_note"),
+            )
+    with right:
+        names = dict(zip(indicators["indicator_id"], indicators["name"]))
+        indicator = st.selectbox(text("desk.indicator"), [NONE_CHOSEN, *names], key="desk_indicator",
+                                 format_func=lambda i: f"{names[i]} [{i}]" if i else text("desk.in_file"))
+        region = st.text_input(text("desk.region"), key="desk_region", placeholder=text("desk.in_file"))
+        period = st.text_input(text("desk.year"), key="desk_period", placeholder=text("desk.in_file"))
+    return ingest.Options(source=source, indicator=indicator or None, region=region or None, period=period or None)
+
+
+def _fact_table(facts: list[ingest.PlannedFact]) -> pd.DataFrame:
+    def existing(fact: ingest.PlannedFact) -> str:
+        if fact.repeats_row:
+            return text("desk.repeats_row", row=fact.repeats_row)
+        return ", ".join(ingest.describe_existing(row) for row in fact.existing)
+
+    return pd.DataFrame([
+        {text("desk.column_row"): fact.row, **{column: fact.values[column] for column in ingest.KEY_COLUMNS},
+         text("desk.column_value"): fact.values["value"], text("desk.column_qualifier"): fact.values["qualifier"],
+         text("desk.column_existing"): existing(fact)}
+        for fact in facts
+    ])
+
+
+def _show_plan(plan: ingest.Plan) -> None:
+    for notice in plan.notices:
+        st.info(notice.text(), icon=":material/info:")
+    if plan.problems:
+        rows = len(plan.invalid_rows)
+        count = len(plan.problems)
+        st.error(text("desk.problems_in_rows", count=count, rows=rows) if rows else text("desk.problems", count=count))
+        st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
+                                    text("desk.column_problem"): p.message.text()} for p in plan.problems]),
+                     hide_index=True)
+    counts = plan.counts()
+    for column, (status, heading) in zip(st.columns(len(STATUS_HEADINGS)), STATUS_HEADINGS.items()):
+        column.metric(text(heading), counts[status])
+    for status, heading in STATUS_HEADINGS.items():
+        facts = plan.with_status(status)
+        if facts:
+            label = text("desk.status_count", status=text(heading), count=len(facts))
+            with st.expander(label, expanded=status in (ingest.CONFLICT, ingest.CHANGED)):
+                st.dataframe(_fact_table(facts), hide_index=True)
+    if plan.new_sources:
+        listed = "; ".join(f"{s['publisher']}, {s['title']} [{i}]" for i, s in plan.new_sources.items())
+        st.caption(text("desk.new_sources", sources=listed))
+
+
+def _import_tab(data_dir, user: str) -> None:
+    sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+    indicators = pd.read_csv(data_dir / "indicators.csv", dtype=str, keep_default_na=False)
+    indicators = indicators[indicators["unit"] != ingest.TEXT_UNIT]
+    generation = st.session_state.get(UPLOAD_GENERATION_KEY, 0)
+    upload = st.file_uploader(text("desk.upload"), type=["csv", "xlsx"], key=f"desk_upload_{generation}",
+                              max_upload_size=MAX_FILE_BYTES // 2**20)
+    options = _options(sources, indicators)
+    if upload is None:
+        st.caption(text("desk.format_help"))
+        return
+    content = upload.getvalue()
+    plan = ingest.preview(data_dir, upload.name, content, options)
+    _show_plan(plan)
+    if plan.file_problems:
+        return
+    valid_only = bool(plan.invalid_rows) and st.checkbox(
+        text("desk.valid_only", count=len(plan.invalid_rows)), key="desk_valid_only")
+    changed = plan.with_status(ingest.CHANGED)
+    confirm_changes = bool(changed) and st.checkbox(
+        text("desk.confirm_changes", count=len(changed)), key="desk_confirm_changes")
+    blocked = bool(plan.invalid_rows) and not valid_only
+    if st.button(text("desk.import"), type="primary", disabled=blocked, key="desk_import"):
+        try:
+            result = ingest.commit(data_dir, upload.name, content, options, user=user, valid_only=valid_only,
+                                   confirm_changes=confirm_changes)
+        except (ingest.ImportRefused, storage.ChangeRefused) as refused:
+            st.error(text("desk.not_written", reason=str(refused)))
+            return
+        summary = result.summary
+        if result.import_id is None:
+            st.session_state[OUTCOME_KEY] = ("info", text("desk.nothing_new"))
+        else:
+            st.session_state[OUTCOME_KEY] = ("success", text(
+                "desk.imported", import_id=result.import_id, added=summary["facts_added"],
+                replaced=summary["facts_replaced"], sources=len(summary["sources_added"])))
+        st.session_state[UPLOAD_GENERATION_KEY] = generation + 1
+        st.rerun()
+
+
+def _log_tab(data_dir, user: str) -> None:
+    entries = ingest.history(data_dir)
+    if not entries:
+        st.caption(text("desk.no_imports"))
+        return
+    st.dataframe(pd.DataFrame([{
+        text("desk.log_id"): e["id"], text("desk.log_when"): e["at"], text("desk.log_who"): e["user"],
+        text("desk.log_what"): text("desk.undo_of", import_id=e["undoes"]) if e["op"] == "undo"
+        else text("desk.import_of", file=e["file"]),
+        text("desk.log_added"): e.get("rows_added"),
+        text("desk.log_undo"): text("desk.undo_possible") if e["undo_problem"] is None else e["undo_problem"].text(),
+    } for e in entries]), hide_index=True)
+    undoable = [e["id"] for e in entries if e["undo_problem"] is None]
+    if not undoable:
+        return
+    chosen = st.selectbox(text("desk.undo_choice"), undoable, key="desk_undo_id")
+    if st.button(text("desk.undo_button"), key="desk_undo"):
+        try:
+            entry = ingest.undo(data_dir, chosen, user=user)
+        except storage.ChangeRefused as refused:
+            st.error(str(refused))
+            return
+        st.session_state[OUTCOME_KEY] = ("success", text("desk.undone", import_id=chosen, undo_id=entry["id"]))
+        st.rerun()
+
+
+st.title(text("desk.title"))
+users = access.configured_users(_secrets_section())
+if not users:
+    st.info(text("desk.disabled", env=access.USERS_ENV, section=access.SECRETS_SECTION), icon=":material/lock:")
+    st.stop()
+data_dir = ingest.default_data_dir()
+# An import a crash interrupted is completed (or rolled back) before anything is shown or written.
+storage.recover_if_needed(data_dir)
+if USER_KEY not in st.session_state:
+    _login(users)
+    st.stop()
+
+user = st.session_state[USER_KEY]
+signed_in, log_out = st.columns([4, 1])
+signed_in.caption(text("desk.signed_in", user=user))
+if log_out.button(text("desk.log_out"), key="desk_logout"):
+    del st.session_state[USER_KEY]
+    st.rerun()
+if outcome := st.session_state.pop(OUTCOME_KEY, None):
+    getattr(st, outcome[0])(outcome[1])
+import_tab, log_tab = st.tabs([text("desk.tab_import"), text("desk.tab_log")])
+with import_tab:
+    _import_tab(data_dir, user)
+with log_tab:
+    _log_tab(data_dir, user)

@@ -1,0 +1,63 @@
+"""What viewers see when the data files on disk are broken: a banner, or a page instead of a traceback.
+
+A hand-edited file that breaks the data contract does not take the dashboard down. The query layer
+keeps serving the last good data (the one it had loaded, or at start the newest database built from
+good files), and `data_banner()` says which file has which problem. Only when there has never been
+good data for this data directory does `data_guard()` show an explanation instead of the pages.
+Its texts are templates in queries/ingest_messages.py.
+"""
+
+from collections.abc import Callable
+
+import streamlit as st
+
+import queries
+from queries import DataError, EvidenceBase
+from queries.ingest_messages import text
+
+MAX_PROBLEMS_SHOWN = 5
+RECHECK_EVERY = "5s"
+
+
+def _data_error(base: EvidenceBase) -> DataError | None:
+    """Load the data if it changed (cheap when not: a cached query), so last_error is current."""
+    try:
+        base.run("tiers")
+    except DataError as error:
+        return error
+    return None
+
+
+def _problem_list(error_text: str) -> str:
+    """The validator's "N problem(s) in DIR:" line dropped; the file:line problems as a bullet list."""
+    lines = error_text.splitlines()
+    problems = lines[1:] if len(lines) > 1 and lines[0].endswith(":") else lines
+    shown = [f"- `{line}`" for line in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"- {text('health.more', count=len(problems) - MAX_PROBLEMS_SHOWN)}")
+    return "\n".join(shown)
+
+
+def data_banner(base: EvidenceBase | None = None) -> None:
+    """A warning naming each broken file and its problem while the last good data is being served."""
+    base = base or queries.default_base()
+    if _data_error(base) is None and base.last_error:
+        st.warning(text("health.banner", problems=_problem_list(base.last_error)), icon=":material/warning:")
+
+
+def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> None:
+    """Run `render` when there is data to show; otherwise explain, and retry until the files are fixed."""
+    base = base or queries.default_base()
+    error = _data_error(base)
+    if error is None:
+        render()
+        return
+    st.title(text("health.title"))
+    st.error(text("health.no_data", problems=_problem_list(str(error))), icon=":material/error:")
+    _recheck(base)
+
+
+@st.fragment(run_every=RECHECK_EVERY)
+def _recheck(base: EvidenceBase) -> None:
+    if _data_error(base) is None:
+        st.rerun(scope="app")

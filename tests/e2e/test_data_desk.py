@@ -1,0 +1,59 @@
+"""An official logs in to the Data desk, uploads a file, and another open dashboard shows the new figure."""
+
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from queries import access
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PASSWORD = "a long passphrase for the e2e test"
+NEW_VALUE = 31415  # shown as "31,415": a number found nowhere in the shipped data
+LIVE_WITHIN_MS = 10_000
+
+
+def test_import_on_the_desk_shows_up_in_another_open_session(
+    tmp_path: Path, monkeypatch, start_streamlit_server, browser: Browser, page: Page, open_page, wait_for_idle
+):
+    data_dir = tmp_path / "data"
+    shutil.copytree(PROJECT_DIR / "data", data_dir, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
+    monkeypatch.setenv(access.USERS_ENV, f"aigerim:{access.hash_password(PASSWORD)}")
+    url = start_streamlit_server(data_dir)
+
+    # A viewer has the overview open in another browser session the whole time.
+    viewer_context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        viewer = viewer_context.new_page()
+        open_page(viewer, url)
+        expect(viewer.get_by_text("31,415")).to_have_count(0)
+
+        open_page(page, f"{url}/data-desk")
+        page.get_by_role("textbox", name="Name").fill("aigerim")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_text("Signed in as aigerim")).to_be_visible(timeout=30_000)
+
+        today = date.today()
+        upload = tmp_path / "bns_registered_ngos.csv"
+        upload.write_text(
+            "Показатель;Регион;Год;Значение;Издатель;Заголовок;Дата публикации;Ссылка;Язык;Уровень источника\n"
+            f"ngos_registered;РЕСПУБЛИКА КАЗАХСТАН;{today.year};31 415;Bureau of National Statistics;"
+            f"Некоммерческие организации на {today:%d.%m.%Y};{today:%d.%m.%Y};https://stat.gov.kz/ru/ngo-{today.year}/;"
+            "русский;Official statistics\n",
+            encoding="cp1251",
+        )
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        expect(page.get_by_text("New source(s): Bureau of National Statistics")).to_be_visible(timeout=30_000)
+        wait_for_idle(page)
+        page.get_by_role("button", name="Import").click()
+        expect(page.get_by_text("Imported as ")).to_be_visible(timeout=30_000)
+        imported_at = time.monotonic()
+
+        expect(viewer.get_by_text("31,415").first).to_be_visible(timeout=LIVE_WITHIN_MS)
+        assert time.monotonic() - imported_at < LIVE_WITHIN_MS / 1000
+        assert f"ngos_registered,KZ,{today.year},{NEW_VALUE}," in (data_dir / "facts.csv").read_text()
+    finally:
+        viewer_context.close()
