@@ -10,7 +10,7 @@ PORT ?= 8501
 # The browser tests drive Debian's chromium; Playwright's own browser download is never used.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test validate install chromium
+.PHONY: run test validate install chromium bench
 
 install: $(STAMP)
 
@@ -48,3 +48,9 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m queries.validate
 	$(BIN)/python -m pytest
+
+# The performance harness in full (about 15-20 minutes on 2 cores): bench/results/report.{json,md}, and the
+# Markdown report copied to bench/REPORT.md, the committed copy of the latest full run.
+bench: $(STAMP) chromium
+	$(BIN)/python -m bench --out bench/results
+	cp bench/results/report.md bench/REPORT.md

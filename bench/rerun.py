@@ -1,0 +1,248 @@
+"""Section 1: server-side rerun time of every page, against a bare Streamlit replay of the same page.
+
+Each page of dashboard/app.py runs in Streamlit's AppTest (the script runner without a browser):
+first its default view is rerun unchanged, then a filter is changed back and forth, each change a
+rerun. The baseline is apps/replay_app.py showing the same page from precomputed content (see
+bench.replay), measured the same way in the same process. Pages missing a target are profiled
+with cProfile over a few filter changes, so the report says where their time goes.
+"""
+
+import cProfile
+import pstats
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from bench import replay
+from bench.settings import Settings
+from bench.stats import repeat, ratio, summary_ms
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+APP = PROJECT_DIR / "dashboard" / "app.py"
+PAGES_DIR = PROJECT_DIR / "dashboard" / "app_pages"
+REPLAY_APP = Path(__file__).resolve().parent / "apps" / "replay_app.py"
+DEFAULT_PAGE = "overview"  # the navigation's default page: AppTest lands on it without switch_page
+RUN_TIMEOUT_S = 120
+WARMUP_RUNS = 2
+TARGET_P95_MS = 100.0
+TARGET_RATIO = 1.2
+PROFILE_TOP = 15
+SECOND_OPTION = object()  # filter value placeholder: the widget's second option
+
+
+@dataclass(frozen=True)
+class PageFilter:
+    """The filter a user changes on a page: widget kind, key, and the value it is changed to."""
+
+    kind: str  # "multiselect" or "selectbox"
+    key: str
+    value: Any
+
+
+REGIONS_CHANGE = PageFilter("multiselect", "region", ["KZ-75", "KZ-71"])
+# Pages without a region filter change another sidebar or page filter that reruns their queries.
+PAGE_FILTERS: dict[str, PageFilter | None] = {
+    "overview": None,  # no filters: the headline figures are the whole country's
+    "ngos": REGIONS_CHANGE,
+    "public_councils": REGIONS_CHANGE,
+    "funding": REGIONS_CHANGE,
+    "civil_forum": PageFilter("selectbox", "from", 2015),
+    "regions": PageFilter("selectbox", "tier", "other_web"),
+    "sources": PageFilter("selectbox", "source", SECOND_OPTION),
+}
+
+
+def pages() -> list[str]:
+    """Every page file of the dashboard, the default page first."""
+    names = sorted(path.stem for path in PAGES_DIR.glob("*.py"))
+    return sorted(names, key=lambda name: name != DEFAULT_PAGE)
+
+
+def _check(at: AppTest, what: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{what} raised: {[e.message for e in at.exception]}")
+
+
+def _widget(at: AppTest, kind: str, key: str):
+    return getattr(at, kind)(key=key)
+
+
+def _formatted(widget) -> Any:
+    """The widget's value as the browser sends it: its formatted option label(s)."""
+    if widget.type == "multiselect":
+        return [widget.options[i] for i in widget.indices]
+    return widget.options[widget.index]
+
+
+def _alternate(at: AppTest, kind: str, key: str, values: tuple[Any, Any]) -> Callable[[int], None]:
+    """fn(i) that sets the widget to values[(i+1) % 2] and reruns: every call is a change."""
+
+    def change(i: int) -> None:
+        _widget(at, kind, key).set_value(values[(i + 1) % 2]).run()
+
+    return change
+
+
+def _profile_filter_changes(changes: Callable[[int], None], runs: int) -> dict:
+    """cProfile of the script thread(s) over `runs` filter changes, per rerun, top functions.
+
+    AppTest runs the script in a new thread each time, so a profiler is started inside every
+    thread created while profiling (threading.setprofile hands each new thread a first hook).
+    """
+    profiles: list[cProfile.Profile] = []
+
+    def start_in_thread(*_args) -> None:
+        sys.setprofile(None)
+        profile = cProfile.Profile()
+        profiles.append(profile)
+        profile.enable()
+
+    threading.setprofile(start_in_thread)
+    try:
+        for i in range(runs):
+            changes(i)
+    finally:
+        threading.setprofile(None)
+    stats = pstats.Stats(*profiles) if profiles else None
+    return _top_functions(stats, runs) if stats else {}
+
+
+def _top_functions(stats: pstats.Stats, runs: int) -> dict:
+    def rows(sort_index: int, keep: Callable[[str], bool]) -> list[dict]:
+        entries = [(func, data) for func, data in stats.stats.items() if keep(func[0])]
+        entries.sort(key=lambda item: item[1][sort_index], reverse=True)
+        return [
+            {
+                "function": f"{Path(file).name}:{line}({name})" if file != "~" else name,
+                "module": _module_of(file),
+                "calls_per_rerun": round(data[1] / runs, 1),
+                "self_ms_per_rerun": round(data[2] * 1000 / runs, 2),
+                "cumulative_ms_per_rerun": round(data[3] * 1000 / runs, 2),
+            }
+            for (file, line, name), data in entries[:PROFILE_TOP]
+        ]
+
+    return {
+        "runs": runs,
+        # Cumulative time of the project's own functions: which page step costs what.
+        "project_cumulative": rows(3, lambda file: file.startswith(str(PROJECT_DIR)) and "/.venv/" not in file),
+        # Self time of any function: which library code the time is finally spent in.
+        "self_time": rows(2, lambda file: True),
+    }
+
+
+def _module_of(file: str) -> str:
+    path = Path(file)
+    for marker in ("site-packages", PROJECT_DIR.name):
+        if marker in path.parts:
+            parts = path.parts[path.parts.index(marker) + 1:]
+            return ".".join(parts).removesuffix(".py")
+    return file
+
+
+@dataclass
+class _MeasuredPage:
+    result: dict  # JSON-ready figures of the page
+    at: AppTest  # the page's AppTest, still open for profiling
+    replay_page: replay.ReplayPage  # what the baseline replays
+    changes: Callable[[int], None] | None  # one filter change per call (None: the page has no filter)
+
+
+def _measure_page(name: str, settings: Settings) -> _MeasuredPage:
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.run()
+    if name != DEFAULT_PAGE:
+        at.switch_page(f"app_pages/{name}.py").run()
+    _check(at, name)
+    for _ in range(WARMUP_RUNS):
+        at.run()
+    result = {"default": summary_ms(repeat(lambda i: at.run(), settings.reruns))}
+    measured = _MeasuredPage(result, at, replay.ReplayPage(replay.capture(at)), None)
+    result["elements"] = _count_ops(measured.replay_page.default)
+    page_filter = PAGE_FILTERS.get(name)
+    if page_filter is not None:
+        widget = _widget(at, page_filter.kind, page_filter.key)
+        initial = widget.value
+        value = widget.options[1] if page_filter.value is SECOND_OPTION else page_filter.value
+        widget.set_value(value).run()
+        _check(at, f"{name} after changing {page_filter.key}")
+        measured.replay_page.changed = replay.capture(at)
+        measured.replay_page.switch_key = page_filter.key
+        measured.replay_page.switch_value = _formatted(_widget(at, page_filter.kind, page_filter.key))
+        measured.changes = _alternate(at, page_filter.kind, page_filter.key, (initial, value))
+        result["filter_change"] = summary_ms(repeat(measured.changes, settings.reruns))
+        result["filter"] = {"key": page_filter.key, "from": _jsonable(initial), "to": _jsonable(value)}
+    return measured
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple)) else value if isinstance(value, (int, float, str)) else str(value)
+
+
+def _count_ops(ops: list) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for op in ops:
+        counts[op[0]] = counts.get(op[0], 0) + 1
+        nested = op[1] if op[0] == "columns" else [op[-1]] if op[0] in ("sidebar", "container", "expander", "popover") else []
+        for children in nested:
+            for kind, count in _count_ops(children).items():
+                counts[kind] = counts.get(kind, 0) + count
+    return counts
+
+
+def _measure_baseline(name: str, page: replay.ReplayPage, settings: Settings) -> dict:
+    replay.REPLAY.pages[name] = page
+    replay.REPLAY.selected = name
+    at = AppTest.from_file(str(REPLAY_APP), default_timeout=RUN_TIMEOUT_S)
+    at.run()
+    _check(at, f"replay of {name}")
+    for _ in range(WARMUP_RUNS):
+        at.run()
+    result = {"default": summary_ms(repeat(lambda i: at.run(), settings.reruns))}
+    if page.changed is not None:
+        kind = "multiselect" if isinstance(page.switch_value, list) else "selectbox"
+        initial = _widget(at, kind, page.switch_key).value
+        changes = _alternate(at, kind, page.switch_key, (initial, page.switch_value))
+        result["filter_change"] = summary_ms(repeat(changes, settings.reruns))
+    result["unsupported_elements"] = replay.unsupported(page.default)
+    return result
+
+
+def run(settings: Settings) -> dict:
+    # The dashboard's modules must be importable as `dashboard.*` in this process, as app.py arranges.
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    chosen = [name for name in pages() if settings.pages is None or name in settings.pages]
+    results, checks = {}, []
+    for name in chosen:
+        measured = _measure_page(name, settings)
+        page_result = measured.result
+        baseline = _measure_baseline(name, measured.replay_page, settings)
+        page_result["baseline"] = baseline
+        missed = False
+        for view in ("default", "filter_change"):
+            if view not in page_result:
+                continue
+            p95, base_p95 = page_result[view]["p95_ms"], baseline[view]["p95_ms"]
+            page_result[view]["ratio_p50"] = ratio(page_result[view]["p50_ms"], baseline[view]["p50_ms"])
+            page_result[view]["ratio_p95"] = ratio(p95, base_p95)
+            checks.append({"section": "rerun", "figure": f"{name}: {view.replace('_', ' ')} rerun p95", "value": p95,
+                           "unit": "ms", "baseline": base_p95, "target": f"≤ {TARGET_P95_MS:g} ms",
+                           "met": p95 <= TARGET_P95_MS})
+            checks.append({"section": "rerun", "figure": f"{name}: {view.replace('_', ' ')} rerun p95 / bare page p95",
+                           "value": page_result[view]["ratio_p95"], "unit": "x", "baseline": 1.0,
+                           "target": f"≤ {TARGET_RATIO:g}x", "met": page_result[view]["ratio_p95"] <= TARGET_RATIO})
+            missed |= not (p95 <= TARGET_P95_MS and page_result[view]["ratio_p95"] <= TARGET_RATIO)
+        if missed and settings.profile_runs:
+            # Filter changes exercise the page's whole work; pages without a filter rerun as they are.
+            profiled = measured.changes or (lambda i: measured.at.run())
+            page_result["profile"] = _profile_filter_changes(profiled, settings.profile_runs)
+        results[name] = page_result
+    return {"pages": results, "checks": checks,
+            "method": "Streamlit AppTest reruns in-process; baseline = bench/apps/replay_app.py replaying the "
+                      "same elements from precomputed figures and DataFrames."}

@@ -1,0 +1,87 @@
+"""The performance harness in quick mode, so it cannot rot: every section runs and reports sane numbers.
+
+This checks the harness, not the dashboard's speed: targets may be missed here (tiny sizes, three
+samples). The full measurement is `make bench`.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory"}
+QUICK_TIMEOUT_S = 240
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("bench")
+    completed = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=PROJECT_DIR,
+                               capture_output=True, text=True, timeout=QUICK_TIMEOUT_S, check=False)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report["markdown"] = (out / "report.md").read_text(encoding="utf-8")
+    return report
+
+
+def sane(summary: dict, n: int | None = None) -> bool:
+    """A timing summary with samples whose percentiles are positive and in order."""
+    return summary["n"] > 0 and (n is None or summary["n"] == n) and 0 < summary["p50_ms"] <= summary["p95_ms"]
+
+
+def test_every_section_ran_and_the_browser_is_left_to_the_full_run(report):
+    assert set(report["sections"]) == SECTIONS
+    assert not [name for name, section in report["sections"].items() if "error" in section]
+    assert "skipped" in report["sections"]["browser"]
+    assert report["meta"]["quick"] is True
+
+
+@pytest.mark.parametrize(("page", "filter_key"), [("ngos", "region"), ("sources", "source")])
+def test_rerun_times_the_page_and_its_bare_replay(report, page, filter_key):
+    # A multiselect filter and a selectbox filter: the two kinds the load clients change too.
+    measured = report["sections"]["rerun"]["pages"][page]
+    for view in ("default", "filter_change"):
+        assert sane(measured[view], 3) and sane(measured["baseline"][view], 3)
+        assert measured[view]["ratio_p95"] > 0
+    assert measured["filter"]["key"] == filter_key
+    assert measured["baseline"]["unsupported_elements"] == []
+    assert measured["elements"]["selectbox"] >= 1
+
+
+def test_data_layer_times_every_named_query(report):
+    queries = report["sections"]["data_layer"]["queries"]
+    assert set(queries) == {path.stem for path in (PROJECT_DIR / "queries" / "sql").glob("*.sql")}
+    for query in queries.values():
+        assert sane(query["warm_cached"]) and sane(query["warm_sql"])
+        assert "note" not in query, "every query has parameters chosen in bench/data_layer.py"
+    assert sane(queries["tiers"]["cold_first_call"], 1)
+    assert report["sections"]["data_layer"]["load"]["problems"] == 0
+
+
+def test_scale_answers_the_same_questions_as_pandas(report):
+    (size,) = report["sections"]["scale"]["sizes"].values()
+    assert size["validate"]["problems"] == []
+    assert size["build_s"] > 0
+    for question in size["questions"].values():
+        assert question["same_rows"], question
+        assert sane(question["duckdb"]) and sane(question["pandas"])
+
+
+def test_load_and_memory_talk_to_a_real_server(report):
+    (level,) = report["sections"]["load"]["levels"].values()
+    assert level["errors"] == 0, level["error_examples"]
+    assert level["sessions_ready"] == level["sessions"]
+    assert sane(level["first_run"]) and sane(level["rerun"])
+    memory = report["sections"]["memory"]
+    assert memory["errors"] == 0, memory["error_examples"]
+    assert 0 < memory["rss_idle_mb"] < memory["rss_one_session_mb"]
+
+
+def test_targets_are_checked_and_the_markdown_has_every_section(report):
+    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load"}
+    assert all(isinstance(check["met"], bool) for check in report["checks"])
+    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6."):
+        assert heading in report["markdown"]
