@@ -14,6 +14,8 @@ Chart ids:
 - `forum_<event_id>`: one Civil Forum edition in numbers (e.g. `forum_cf_12`)
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,6 +38,9 @@ RANKING_SUFFIX = "_ranking"
 FORUM_PREFIX = "forum_"
 MONEY_UNITS = ("KZT", "EUR", "USD")
 UNVERIFIED = "unverified_compilation"
+MAX_BUILT_CHARTS = 256
+_BUILT: OrderedDict[tuple, "BuiltChart"] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
 # Figures of a Civil Forum edition, in the order a slide lists them; their labels are forum.numbers.<indicator>.
 FORUM_FIGURES = (
     "forum_delegates", "forum_participants", "forum_platforms",
@@ -128,6 +133,27 @@ def chart_ids() -> list[str]:
 
 
 def build(request: ChartRequest) -> BuiltChart:
+    """The chart for this request, in the current language, from the current data.
+
+    Built charts are kept (keyed on the request, the language and the data fingerprint), because
+    building figures is most of a page's rerun time; callers must treat them as read-only (every
+    restyling, as for presenter slides, works on a copy).
+    """
+    key = (request, current(), queries.fingerprint())
+    with _BUILT_LOCK:
+        built = _BUILT.get(key)
+        if built is not None:
+            _BUILT.move_to_end(key)
+            return built
+    built = _build(request)
+    with _BUILT_LOCK:
+        _BUILT[key] = built
+        while len(_BUILT) > MAX_BUILT_CHARTS:
+            _BUILT.popitem(last=False)
+    return built
+
+
+def _build(request: ChartRequest) -> BuiltChart:
     chart = request.chart
     dated = _dated_indicators()
     if chart == "ngo_counts":

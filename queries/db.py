@@ -261,6 +261,10 @@ class EvidenceBase:
 
         for _attempt in range(MAX_BUILD_ATTEMPTS):
             fingerprint = self.fingerprint()
+            path = self.cache_dir / f"{self._file_prefix}{fingerprint}.duckdb"
+            if path.exists():
+                # Built from exactly these files, and built only after they passed validation.
+                return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
             problems = check(self.data_dir)
             if problems:
                 shown = "\n".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
@@ -269,8 +273,7 @@ class EvidenceBase:
                     f"{len(problems)} problem(s) in {self.data_dir}:\n{shown}"
                     + (f"\n... and {more} more" if more > 0 else "")
                 )
-            path = self.cache_dir / f"{self._file_prefix}{fingerprint}.duckdb"
-            if path.exists() or self._build(path, fingerprint):
+            if self._build(path, fingerprint):
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
         raise DataError(f"the files in {self.data_dir} kept changing while they were loaded")
 

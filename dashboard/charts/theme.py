@@ -38,8 +38,9 @@ def _axis_style() -> dict:
 
 
 def _build_template() -> go.layout.Template:
-    # plotly_white supplies sensible defaults for every trace type; only the look is overridden.
-    template = go.layout.Template(pio.templates["plotly_white"])
+    # Layout settings only: a template copied from plotly_white carries defaults for every trace type,
+    # which Plotly deep-copies into every figure (most of a figure's build time, and half its JSON).
+    template = go.layout.Template()
     template.layout.update(
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -51,7 +52,7 @@ def _build_template() -> go.layout.Template:
         xaxis=_axis_style(),
         yaxis=_axis_style(),
     )
-    template.data.choropleth[0].colorbar.update(separatethousands=True, exponentformat="none", tickfont=dict(size=13))
+    template.data.choropleth = [go.Choropleth(colorbar=dict(separatethousands=True, exponentformat="none", tickfont=dict(size=13)))]
     return template
 
 

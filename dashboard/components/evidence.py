@@ -108,7 +108,8 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     with left:
         st.download_button(
             t("downloads.view_csv"),
-            data=to_safe_csv(download_rows(shown)),
+            # Written only when clicked: rendering a CSV on every rerun cost more than the chart.
+            data=lambda: to_safe_csv(download_rows(shown)),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"{key}_csv_view",

@@ -1,6 +1,8 @@
 -- Every fact with its indicator, region names and source: the rows the fact queries start from.
--- Created when the database file is built (queries/db.py), so the join, the year and the
--- preference rule are written here once instead of in every query.
+-- Built once with the database file (queries/db.py), so the join, the year and the preference rule
+-- are written here once instead of in every query. It is stored as a table, sorted by indicator and
+-- region: computing the join and the rank on every read made each question scan and sort all facts
+-- (seconds at a million rows, see bench/REPORT.md); stored, a question reads only its own rows.
 --
 -- year: the period as an INTEGER when it is a single year ("2023"); NULL for a range ("2023-2025")
 -- and for a blank period. Charts and "latest" figures only use facts whose year is set.
@@ -13,13 +15,11 @@
 -- as the rule does; a query picks its preferred fact with
 -- `row_number() OVER (PARTITION BY <its point> ORDER BY preference_rank) = 1`.
 -- rank() (not row_number) gives facts that tie on the whole rule the same rank, as the rule would.
--- Being a rank over all facts, it is computed for all of them whenever the view is read: a cheap
--- sort at the size of this evidence base.
 -- Queries do not return this column: it is a sort key, not a figure.
 --
 -- indicator_name_ru / indicator_name_kk: the indicator's Russian and Kazakh names (indicators.csv
 -- name_ru, name_kk) next to the English indicator_name, for the trilingual dashboard.
-CREATE VIEW fact_details AS
+CREATE TABLE fact_details AS
 SELECT
     f.indicator_id, i.name AS indicator_name, i.name_ru AS indicator_name_ru, i.name_kk AS indicator_name_kk,
     i.category, f.unit,
@@ -37,3 +37,4 @@ JOIN indicators AS i USING (indicator_id)
 JOIN regions AS r ON r.iso_code = f.region
 JOIN sources AS s USING (source_id)
 JOIN tiers AS t ON t.tier = s.tier
+ORDER BY f.indicator_id, f.region, year
