@@ -80,7 +80,7 @@ def start_image_server() -> None:
     # plotly 7 sends an X-Requested-With header by default, which a running server cannot take and
     # warns about on every image.
     pio.defaults.headers = {}
-    # Maps fetch their base map from here instead of cdn.plot.ly (a 43-byte empty topology: the
+    # Maps fetch their base map from here instead of Plotly's CDN (a 43-byte empty topology: the
     # catalog's maps draw only their own regions).
     pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
     kaleido.start_sync_server(n=1, mathjax=False, timeout=KALEIDO_TIMEOUT_S, path=chromium_path(), silence_warnings=True)
@@ -155,7 +155,7 @@ def deck_html(deck: Deck) -> str:
     }
     base_map = json.loads((TOPOJSON_DIR / f"{BASE_MAP}.json").read_text(encoding="utf-8"))
     # plotly.js looks up a geo subplot's base map in window.PlotlyGeoAssets.topojson before fetching
-    # it from cdn.plot.ly, and keeps an object defined before it loads.
+    # it from Plotly's CDN, and keeps an object defined before it loads.
     geo_assets = _script_json({"topojson": {BASE_MAP: base_map}})
     return f"""<!DOCTYPE html>
 <html lang="{current()}">

@@ -180,7 +180,7 @@ def test_pdf_of_a_chart(image_server, built):
 
 def test_the_map_exports_with_the_local_base_map_only(image_server, built):
     assert png_size(export.chart_image(built["map"], "png")) == (1920, 1080)
-    # The base map really comes from the folder given to kaleido, not from cdn.plot.ly: pointed at an
+    # The base map really comes from the folder given to kaleido, not from Plotly's CDN: pointed at an
     # empty folder, the same map fails. (This machine has no route to the internet either.)
     try:
         pio.defaults.topojson = (PROJECT_DIR / "tests").as_uri() + "/"
