@@ -16,19 +16,20 @@ Chart ids:
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 import queries
+from queries.schema import UNVERIFIED_TIER
 from dashboard.charts.bars import ranked_bar_figure, share_bar_figure
 from dashboard.charts.choropleth import choropleth_figure
 from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
-from dashboard.formatting import format_fact, slug
+from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, unit_label
 from dashboard.i18n import current, localized, t
 
 NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")
@@ -36,8 +37,6 @@ FIELD_SHARE_PREFIX = "ngo_field_share__"
 MAP_SUFFIX = "_map"
 RANKING_SUFFIX = "_ranking"
 FORUM_PREFIX = "forum_"
-MONEY_UNITS = ("KZT", "EUR", "USD")
-UNVERIFIED = "unverified_compilation"
 MAX_BUILT_CHARTS = 256
 _BUILT: OrderedDict[tuple, "BuiltChart"] = OrderedDict()
 _BUILT_LOCK = threading.Lock()
@@ -76,7 +75,6 @@ class BuiltChart:
     facts: pd.DataFrame  # every fact behind the figure, preferred or not
     headline: Headline | None
     indicator_id: str | None = None  # the single indicator shown, if there is one
-    extras: dict = field(default_factory=dict)
 
     @property
     def file_stem(self) -> str:
@@ -90,9 +88,9 @@ class BuiltChart:
 
 
 def axis_title(unit: str) -> str:
-    if unit in MONEY_UNITS:
+    if unit in CURRENCY_UNITS:
         return t("unit.amount", currency=unit)
-    return t(f"unit.{unit}")
+    return unit_label(unit)
 
 
 def source_credits(facts: pd.DataFrame) -> list[str]:
@@ -203,15 +201,9 @@ def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame
     return rows
 
 
-def _headline_value(row: pd.Series) -> str:
-    """The value as printed, without a count's unit word (the label says what is counted)."""
-    unit = row["unit"] if row["unit"] in MONEY_UNITS or row["unit"] == "percent" else ""
-    return format_fact(row["value"], row["value_high"], row["qualifier"], unit)
-
-
 def _label_with_tier(label: str, row: pd.Series) -> str:
     """A headline from the unverified compilation must say so wherever it is shown big."""
-    return t("headline.unverified", label=label) if row["tier"] == UNVERIFIED else label
+    return t("headline.unverified", label=label) if row["tier"] == UNVERIFIED_TIER else label
 
 
 def _latest_headline(rows: pd.DataFrame) -> Headline | None:
@@ -224,7 +216,7 @@ def _latest_headline(rows: pd.DataFrame) -> Headline | None:
     indicator = localized(latest, "indicator_name")
     label = (t("headline.indicator_year", indicator=indicator, year=int(latest["year"])) if latest["region"] == reference.COUNTRY
              else t("headline.indicator_region_year", indicator=indicator, region=localized(latest, "name"), year=int(latest["year"])))
-    return Headline(_headline_value(latest), _label_with_tier(label, latest))
+    return Headline(format_headline(latest["value"], latest["value_high"], latest["qualifier"], latest["unit"]), _label_with_tier(label, latest))
 
 
 def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
@@ -248,7 +240,7 @@ def _top_region_headline(rows: pd.DataFrame) -> Headline | None:
         return None
     top = rows.sort_values("value").iloc[-1]
     label = t("headline.top_region", region=localized(top, "name"), year=int(top["year"]), n=len(rows))
-    return Headline(_headline_value(top), _label_with_tier(label, top))
+    return Headline(format_headline(top["value"], top["value_high"], top["qualifier"], top["unit"]), _label_with_tier(label, top))
 
 
 def _regional_title(request: ChartRequest, indicator: str) -> str:
@@ -298,7 +290,7 @@ def _field_shares(request: ChartRequest) -> BuiltChart:
         top = one_source.sort_values("value").iloc[-1]
         headline = Headline(format_fact(top["value"], None, top["qualifier"], "percent"), top["label"])
     return BuiltChart(request, title, share_bar_figure(one_source, title=title), one_source, headline,
-                      extras={"source_id": source_id})
+)
 
 
 # ----------------------------------------------------------------------------- Civil Forum
@@ -329,7 +321,6 @@ def _forum_timeline(request: ChartRequest) -> BuiltChart:
 
 
 def _forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
-    edition = queries.run("forum_editions").set_index("event_id").loc[event_id]
     facts = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
     facts = facts[facts["event_id"] == event_id]
     title = t("chart.forum_numbers.title", name=forum_edition_names()[event_id])

@@ -44,6 +44,16 @@ def format_amount(value: float, unit: str) -> str:
     return format_number(value)
 
 
+def unit_label(unit: str) -> str:
+    """What a column or axis of this unit is called: the currency code, or the unit's name."""
+    return unit if unit in CURRENCY_UNITS else t(f"unit.{unit}")
+
+
+def format_headline(value: float, value_high: float | None, qualifier: str | None, unit: str) -> str:
+    """A value shown big (KPI card, slide): money and percentages keep their sign, counts stand bare."""
+    return format_fact(value, value_high, qualifier, unit if unit in CURRENCY_UNITS or unit == "percent" else "")
+
+
 def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 

@@ -8,6 +8,7 @@ deck file (`deck=<name>` for decks/<name>.toml), from the deck built in this bro
 `slide=N` (1-based) is in the URL, so a link reproduces the slide; `advance=20` moves on by itself.
 """
 
+from html import escape
 from pathlib import Path
 
 import streamlit as st
@@ -108,10 +109,6 @@ def _sources_on_slide(built: catalog.BuiltChart) -> str:
     return built.source_line
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def show_presenter() -> None:
     st.html(PRESENTER_CSS)
     params = st.query_params
@@ -124,13 +121,13 @@ def show_presenter() -> None:
     number = _slide_number(params, count)
     built = catalog.build(deck.slides[number - 1])
 
-    st.html(f"<p class='slide-title'>{_escape(built.title)}</p>")
+    st.html(f"<p class='slide-title'>{escape(built.title)}</p>")
     if built.headline is not None:
-        st.html(f"<p class='slide-headline'>{_escape(built.headline.value)}</p>"
-                f"<p class='slide-headline-label'>{_escape(built.headline.label)}</p>")
+        st.html(f"<p class='slide-headline'>{escape(built.headline.value)}</p>"
+                f"<p class='slide-headline-label'>{escape(built.headline.label)}</p>")
     figure = present_figure(built.figure).update_layout(height=SLIDE_CHART_HEIGHT)
     st.plotly_chart(figure, theme=None, config=plotly_config(built.file_stem), key="slide_chart")
-    st.html(f"<p class='slide-source'>{_escape(_sources_on_slide(built))}</p>")
+    st.html(f"<p class='slide-source'>{escape(_sources_on_slide(built))}</p>")
     if count > 1:
         _controls(number, count)
     advance = params.get("advance", "")

@@ -99,3 +99,5 @@ REGION_TYPES = ("country", "oblast", "city", "supranational")
 EVENT_SCOPES = ("national", "city")
 LANGUAGES = ("en", "ru", "kk")
 FIRST_YEAR = 1990
+COUNTRY = "KZ"  # regions.csv code of the whole country
+UNVERIFIED_TIER = "unverified_compilation"  # tiers.csv tier that must always be labelled as such

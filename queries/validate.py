@@ -57,7 +57,6 @@ LIST_SEPARATOR = ";"  # events.source_ids holds several source ids
 TEXT_UNIT = "text"  # unit of indicators that only statements.csv may use
 RANGE_QUALIFIER = "between"
 NATIONAL_SCOPE = "national"
-COUNTRY = "KZ"  # regions.csv code of the whole country, the region of every national event
 
 IDENTIFIER = re.compile(r"[a-z0-9_]+")
 WORD = re.compile(r"\w+")
@@ -362,8 +361,8 @@ def _event_problems(event: dict[str, str]) -> Iterator[str]:
         yield f"end_date {_quoted(event['end_date'])} is before start_date {_quoted(event['start_date'])}"
     if start and WHOLE_NUMBER.fullmatch(year) and int(year) != start.year:
         yield f"year {_quoted(year)} differs from the year of start_date {_quoted(event['start_date'])}"
-    if event["scope"] == NATIONAL_SCOPE and event["region"] != COUNTRY:
-        yield f"region {_quoted(event['region'])} must be '{COUNTRY}' for a {NATIONAL_SCOPE} event"
+    if event["scope"] == NATIONAL_SCOPE and event["region"] != schema.COUNTRY:
+        yield f"region {_quoted(event['region'])} must be '{schema.COUNTRY}' for a {NATIONAL_SCOPE} event"
 
 
 # Rules that look at several columns of one row.

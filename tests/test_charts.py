@@ -17,7 +17,7 @@ from dashboard.charts import (
     series_figure,
     share_bar_figure,
 )
-from dashboard.formatting import format_amount, format_fact, format_number, neutralise_csv_cell, slug, to_safe_csv
+from dashboard.formatting import neutralise_csv_cell, to_safe_csv
 
 GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "kz_adm1.geojson"
 

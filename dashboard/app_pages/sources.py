@@ -6,7 +6,7 @@ import queries
 from dashboard.components import reference
 from dashboard.components.evidence import download_rows, fact_table
 from dashboard.components.url_state import url_selectbox
-from dashboard.formatting import to_safe_csv
+from dashboard.formatting import to_safe_csv, unit_label
 from dashboard.i18n import localized, t
 
 SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]
@@ -52,7 +52,7 @@ catalogue = catalogue.assign(
     name=[localized(row, "name") for _, row in catalogue.iterrows()],
     definition=[localized(row, "definition") for _, row in catalogue.iterrows()],
     category=[t(f"category.{category}") for category in catalogue["category"]],
-    unit=[t(f"unit.{unit}") if unit not in ("KZT", "EUR", "USD") else unit for unit in catalogue["unit"]],
+    unit=[unit_label(unit) for unit in catalogue["unit"]],
 )
 st.dataframe(headed(catalogue, INDICATOR_COLUMNS, "sources_page.indicator_column"), hide_index=True)
 

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import OKABE_ITO, apply_layout, no_data_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import t
+from queries.schema import UNVERIFIED_TIER
 
-UNVERIFIED_TIER = "unverified_compilation"
 CITED_COLOUR = OKABE_ITO[0]
 # Room right of the longest bar for its text label, as a fraction of the largest value.
 LABEL_ROOM = 0.15

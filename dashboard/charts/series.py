@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import OTHER_VALUES_GREY, OKABE_ITO, apply_layout, no_data_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import t
+from queries.schema import UNVERIFIED_TIER
 
-UNVERIFIED_TIER = "unverified_compilation"
 # Up to this many years every year gets a tick; longer spans let Plotly choose.
 MAX_SPAN_FOR_YEARLY_TICKS = 12
 

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from dashboard.formatting import format_fact, slug, to_safe_csv
+from queries.schema import UNVERIFIED_TIER
+from dashboard.formatting import format_fact, slug, to_safe_csv, unit_label
 from dashboard.i18n import current, localized, t
 
-UNVERIFIED = "unverified_compilation"
 # Table columns in display order; headers are table.<column> in the catalogues.
 TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word", "unit_word", "is_preferred",
                  "publisher", "title", "published", "tier_name", "url", "note"]
@@ -41,7 +41,7 @@ def table_rows(facts: pd.DataFrame) -> pd.DataFrame:
     rows["period"] = facts["period"]
     rows["fact"] = [format_fact(r.value, r.value_high, r.qualifier, r.unit) for r in facts.itertuples()]
     rows["qualifier_word"] = [t(f"qualifier_word.{QUALIFIER_WORD_KEYS[q]}") for q in facts["qualifier"]]
-    rows["unit_word"] = [t(f"unit.{unit}") if unit not in ("KZT", "EUR", "USD") else unit for unit in facts["unit"]]
+    rows["unit_word"] = [unit_label(unit) for unit in facts["unit"]]
     rows["is_preferred"] = facts["is_preferred"] if "is_preferred" in facts else True
     for column in ("publisher", "title", "published", "url", "note"):
         rows[column] = facts[column]
@@ -75,7 +75,7 @@ def notes(facts: pd.DataFrame) -> None:
     if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
         points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
         st.caption(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
-    if (facts["tier"] == UNVERIFIED).any():
+    if (facts["tier"] == UNVERIFIED_TIER).any():
         st.caption(t("notes.unverified"))
 
 

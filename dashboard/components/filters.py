@@ -21,10 +21,6 @@ class Filters:
     image_format: str
     full_span: tuple[int, int]  # every year with data; a range equal to it is "no year filter"
 
-    @property
-    def years_label(self) -> str:
-        return f"{self.year_from}–{self.year_to}"
-
     def request(self, chart: str, **overrides) -> ChartRequest:
         """The chart asked for with these filters; overrides replace single fields (e.g. regions)."""
         request = ChartRequest(

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from queries import schema
 from dashboard.i18n import current
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
-COUNTRY = "KZ"
+COUNTRY = schema.COUNTRY
 MAP_UNIT_TYPES = ("oblast", "city")
 
 

@@ -7,7 +7,7 @@ from dashboard import catalog
 from dashboard.components.evidence import text_or
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
-from dashboard.formatting import format_amount, format_fact, format_number
+from dashboard.formatting import format_amount, format_fact, format_headline
 from dashboard.i18n import localized, t
 
 
@@ -26,13 +26,11 @@ def regional_view(key: str, indicator_id: str, filters: Filters) -> None:
 
 def kpi_card(row: pd.Series) -> None:
     """Latest value with its qualifier and year, the change since the previous cited value, and sources."""
-    # Counts read better without their unit word in a small card; the label says what is counted.
-    shown_unit = row["unit"] if row["unit"] in catalog.MONEY_UNITS else ""
-    value = format_fact(row["value"], row["value_high"], row["qualifier"], shown_unit)
+    value = format_headline(row["value"], row["value_high"], row["qualifier"], row["unit"])
     delta = None
     if pd.notna(row["change"]):
         change = row["change"]
-        size = format_amount(abs(change), row["unit"]) if row["unit"] in catalog.MONEY_UNITS else format_number(abs(change))
+        size = format_amount(abs(change), row["unit"])
         sign = "+" if change > 0 else "-" if change < 0 else "±"
         delta = t("kpi.change_since", change=f"{sign}{size}", year=int(row["previous_year"]))
     label = t("headline.indicator_year", indicator=localized(row, "indicator_name"), year=int(row["year"]))
