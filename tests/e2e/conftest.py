@@ -13,20 +13,11 @@ Fixtures:
   `console_errors.unexpected()` drops the known harmless ones, `.report()` formats those for a message.
 - `open_page`, `wait_for_idle` (function): the helpers of the same names below.
 
-`start_streamlit(data_dir=None) -> (url, stop)` is the plain helper the server fixtures use.
+`start_streamlit(data_dir=None) -> StreamlitServer` (bench/server.py) is what the server fixtures use.
 """
 
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -34,6 +25,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from bench.server import ServerError, StreamlitServer
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 APP = "dashboard/app.py"
@@ -54,8 +47,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 900}
 
-SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health must answer "ok"
-SERVER_STOP_TIMEOUT = 10.0
 PAGE_LOAD_TIMEOUT_MS = 60_000  # first load of a fresh context: ~100 JS chunks on a slow CI machine
 IDLE_TIMEOUT_MS = 30_000
 
@@ -70,95 +61,27 @@ NO_STALE_ELEMENTS = "() => document.querySelector('[data-stale=\"true\"]') === n
 # --------------------------------------------------------------------------- the Streamlit server
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def start_streamlit(data_dir: Path | str | None = None) -> StreamlitServer:
+    """A started `streamlit run dashboard/app.py` on a free port (the benchmark's server helper).
 
-
-def _health_ok(url: str) -> bool:
-    # No proxy: an http_proxy set for package registries must not catch requests to 127.0.0.1.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def start_streamlit(data_dir: Path | str | None = None) -> tuple[str, Callable[[], None]]:
-    """Start `streamlit run dashboard/app.py` on a free port and wait until it is healthy.
-
-    The server gets its own DuckDB cache directory (KZNGO_CACHE_DIR) and, when `data_dir` is given,
-    reads that data directory (KZNGO_DATA_DIR). Returns the base URL and a `stop()` that ends the
-    server with its children and removes its temporary files; `stop()` may be called more than once.
+    It gets its own DuckDB cache directory and, when `data_dir` is given, reads that data directory
+    (KZNGO_DATA_DIR). A server that does not come up fails the test with its log.
     """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    work_dir = Path(tempfile.mkdtemp(prefix="kzngo-e2e-"))
-    log_path = work_dir / "server.log"
-    env = dict(os.environ, KZNGO_CACHE_DIR=str(work_dir / "cache"), PYTHONUNBUFFERED="1")
-    if data_dir is not None:
-        env["KZNGO_DATA_DIR"] = str(Path(data_dir).resolve())
-    command = [
-        sys.executable, "-m", "streamlit", "run", APP,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so stop() reaches any children too
-        )
-
-    def stop() -> None:
-        if process.poll() is None:
-            _signal_group(process, signal.SIGTERM)
-            try:
-                process.wait(timeout=SERVER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
-                process.wait()
-        else:
-            _signal_group(process, signal.SIGKILL)  # children the server may have left behind
-        shutil.rmtree(work_dir, ignore_errors=True)
-
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while not _health_ok(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            why = (
-                f"exited with code {process.returncode}"
-                if process.poll() is not None
-                else f"did not report healthy within {SERVER_START_TIMEOUT:.0f} s"
-            )
-            log = log_path.read_text(errors="replace")
-            stop()
-            pytest.fail(f"Streamlit server at {url} {why}.\nCommand: {' '.join(command)}\nServer log:\n{log}")
-        time.sleep(0.1)
-    return url, stop
-
-
-def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+    extra_env = {"KZNGO_DATA_DIR": str(Path(data_dir).resolve())} if data_dir is not None else None
     try:
-        os.killpg(process.pid, sig)  # the group id is the server's pid (start_new_session=True)
-    except ProcessLookupError:
-        pass
+        return StreamlitServer(APP, extra_env=extra_env).start()
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
 def streamlit_server() -> Iterator[str]:
     """Base URL (http://127.0.0.1:<port>) of a server over the project's data/, shared by the session."""
-    url, stop = start_streamlit()
+    server = start_streamlit()
     try:
-        yield url
+        yield server.url
     finally:
-        stop()
+        server.stop()
 
 
 @pytest.fixture
@@ -167,18 +90,17 @@ def start_streamlit_server() -> Iterator[Callable[..., str]]:
 
     Each call costs a server start (~1.5 s); all servers it started are stopped after the test.
     """
-    stops: list[Callable[[], None]] = []
+    servers: list[StreamlitServer] = []
 
     def start(data_dir: Path | str | None = None) -> str:
-        url, stop = start_streamlit(data_dir)
-        stops.append(stop)
-        return url
+        servers.append(start_streamlit(data_dir))
+        return servers[-1].url
 
     try:
         yield start
     finally:
-        for stop in reversed(stops):
-            stop()
+        for server in reversed(servers):
+            server.stop()
 
 
 # --------------------------------------------------------------------------- the browser
