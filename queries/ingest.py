@@ -39,7 +39,7 @@ from pathlib import Path
 from queries import schema, storage
 from queries.ingest_messages import Message, message, quoted
 from queries.ingest_read import ReadError, Table, check_size, read_table
-from queries.validate import check
+from queries.validate import PUBLISHED, check
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "KZNGO_DATA_DIR"
@@ -65,7 +65,6 @@ SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 YEAR_WORDS = re.compile(r"\s*(годы|год|гг|г|жылдар|жыл|years|year)\.?\s*$")
 PERIOD = re.compile(r"([0-9]{4})(?:\s*[-–—]\s*([0-9]{4}))?")
-ISO_PUBLISHED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 SOURCE_ID_WORDS = 3  # words of the publisher, and of the title, in the id of a new source
 
@@ -329,7 +328,7 @@ def _published(text: str, years: range) -> str:
     """A publication date as sources.csv writes it: YYYY, YYYY-MM or YYYY-MM-DD."""
     if dotted := DOTTED_DATE.fullmatch(text):
         text = f"{dotted[3]}-{int(dotted[2]):02d}-{int(dotted[1]):02d}"
-    match = ISO_PUBLISHED.fullmatch(text)
+    match = PUBLISHED.fullmatch(text)
     try:
         if not match:
             raise ValueError
