@@ -14,6 +14,7 @@ Chart ids:
 - `forum_<event_id>`: one Civil Forum edition in numbers (e.g. `forum_cf_12`)
 """
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -85,6 +86,21 @@ class BuiltChart:
     @property
     def source_line(self) -> str:
         return source_line(self.facts)
+
+    @functools.cached_property
+    def page_figure(self) -> go.Figure:
+        """The figure as a page sends it: a map names its boundaries by URL when the served copy exists.
+
+        Inline boundaries are about 95% of a map's JSON (130 KB), which Streamlit copies and serialises
+        on every rerun and the browser parses each time; by URL the browser fetches them once. Exports
+        (images, HTML decks) keep `figure`, whose boundaries are inline, since they must stand alone.
+        """
+        url = reference.geojson_url()
+        if url is None or not any(trace.type == "choropleth" for trace in self.figure.data):
+            return self.figure
+        figure = go.Figure(self.figure)
+        figure.update_traces(geojson=url, selector={"type": "choropleth"})
+        return figure
 
 
 def axis_title(unit: str) -> str:

@@ -125,7 +125,7 @@ def show_presenter() -> None:
     if built.headline is not None:
         st.html(f"<p class='slide-headline'>{escape(built.headline.value)}</p>"
                 f"<p class='slide-headline-label'>{escape(built.headline.label)}</p>")
-    figure = present_figure(built.figure).update_layout(height=SLIDE_CHART_HEIGHT)
+    figure = present_figure(built.page_figure).update_layout(height=SLIDE_CHART_HEIGHT)
     st.plotly_chart(figure, theme=None, config=plotly_config(built.file_stem), key="slide_chart")
     st.html(f"<p class='slide-source'>{escape(_sources_on_slide(built))}</p>")
     if count > 1:
@@ -143,5 +143,5 @@ def show_embed() -> None:
     except SlideError as error:
         st.error(str(error))
         return
-    st.plotly_chart(built.figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
+    st.plotly_chart(built.page_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
     st.caption(built.source_line)

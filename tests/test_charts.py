@@ -285,6 +285,30 @@ def test_latest_values_from_the_real_data_fill_the_map(geojson, regions):
     assert len(fig.data) == 1, "no grey trace when every region has a value"
 
 
+def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
+    from dashboard import catalog
+    from dashboard.components import reference
+
+    served = tmp_path / "static" / "geo"
+    monkeypatch.setattr(reference, "SERVED_GEO_DIR", served)
+    reference._served_geojson_url.clear()
+    built = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    url = built.page_figure.data[0].geojson
+    assert url.startswith("app/static/geo/kz_adm1.") and url.endswith(".geojson")
+    assert (served / url.removeprefix("app/static/geo/")).read_bytes() == GEOJSON_PATH.read_bytes()
+    assert isinstance(built.figure.data[0].geojson, dict), "images and HTML decks must stand alone"
+    assert len(built.page_figure.to_json()) < len(built.figure.to_json()) / 10
+
+    # Where the copy cannot be written (a read-only install), maps carry their boundaries inline.
+    blocked = tmp_path / "read-only"
+    blocked.write_text("a file, so no folder can be made under it")
+    monkeypatch.setattr(reference, "SERVED_GEO_DIR", blocked / "geo")
+    reference._served_geojson_url.clear()
+    rebuilt = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    assert isinstance(rebuilt.page_figure.data[0].geojson, dict)
+    reference._served_geojson_url.clear()
+
+
 # forum timeline
 
 

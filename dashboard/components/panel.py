@@ -40,7 +40,7 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     with slide_column, st.popover(t("panel.slide"), icon=":material/slideshow:"):
         slide_downloads(built.request, built.file_stem, key)
     if view == "chart":
-        st.plotly_chart(built.figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
+        st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.fact_table(built.facts)
     evidence.notes(built.facts)

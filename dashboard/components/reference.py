@@ -1,6 +1,9 @@
 """Reference data every page needs: region names, tiers, indicator metadata and the boundaries."""
 
+import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +14,10 @@ from queries import schema
 from dashboard.i18n import current
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
+# Streamlit serves dashboard/static/ at app/static/ (enableStaticServing); a copy of the boundaries
+# there lets page maps name them by URL. Generated, not committed: data/geo/ stays the only original.
+SERVED_GEO_DIR = Path(__file__).resolve().parents[1] / "static" / "geo"
+SERVED_GEO_URL = "app/static/geo/"
 COUNTRY = schema.COUNTRY
 MAP_UNIT_TYPES = ("oblast", "city")
 
@@ -59,3 +66,28 @@ def _geojson(mtime_ns: int) -> dict:
 def geojson() -> dict:
     """The region boundaries, re-read when the file changes."""
     return _geojson(GEOJSON_PATH.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False)
+def _served_geojson_url(mtime_ns: int) -> str | None:
+    data = GEOJSON_PATH.read_bytes()
+    # Named by content, so a browser never keeps drawing old boundaries from its cache.
+    name = f"{GEOJSON_PATH.stem}.{hashlib.sha256(data).hexdigest()[:16]}{GEOJSON_PATH.suffix}"
+    target = SERVED_GEO_DIR / name
+    try:
+        if not target.is_file() or target.read_bytes() != data:
+            SERVED_GEO_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=SERVED_GEO_DIR, suffix=".part", delete=False) as part:
+                part.write(data)
+            os.replace(part.name, target)
+        for stale in SERVED_GEO_DIR.glob(f"{GEOJSON_PATH.stem}.*{GEOJSON_PATH.suffix}"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return None  # a read-only install: maps carry their boundaries inline instead
+    return SERVED_GEO_URL + name
+
+
+def geojson_url() -> str | None:
+    """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written."""
+    return _served_geojson_url(GEOJSON_PATH.stat().st_mtime_ns)
