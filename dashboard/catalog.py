@@ -15,8 +15,6 @@ Chart ids:
 """
 
 import functools
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,15 +30,13 @@ from dashboard.charts.series import series_figure
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, unit_label
 from dashboard.i18n import current, localized, t
+from dashboard.memo import per_data_version
 
 NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")
 FIELD_SHARE_PREFIX = "ngo_field_share__"
 MAP_SUFFIX = "_map"
 RANKING_SUFFIX = "_ranking"
 FORUM_PREFIX = "forum_"
-MAX_BUILT_CHARTS = 256
-_BUILT: OrderedDict[tuple, "BuiltChart"] = OrderedDict()
-_BUILT_LOCK = threading.Lock()
 # Figures of a Civil Forum edition, in the order a slide lists them; their labels are forum.numbers.<indicator>.
 FORUM_FIGURES = (
     "forum_delegates", "forum_participants", "forum_platforms",
@@ -146,25 +142,15 @@ def chart_ids() -> list[str]:
     )
 
 
+@per_data_version()
 def build(request: ChartRequest) -> BuiltChart:
     """The chart for this request, in the current language, from the current data.
 
-    Built charts are kept (keyed on the request, the language and the data fingerprint), because
-    building figures is most of a page's rerun time; callers must treat them as read-only (every
-    restyling, as for presenter slides, works on a copy).
+    Built charts are kept per request, language and data version (dashboard.memo), because building
+    figures was most of a page's rerun time; callers must treat them as read-only (every restyling,
+    as for presenter slides, works on a copy).
     """
-    key = (request, current(), queries.fingerprint())
-    with _BUILT_LOCK:
-        built = _BUILT.get(key)
-        if built is not None:
-            _BUILT.move_to_end(key)
-            return built
-    built = _build(request)
-    with _BUILT_LOCK:
-        _BUILT[key] = built
-        while len(_BUILT) > MAX_BUILT_CHARTS:
-            _BUILT.popitem(last=False)
-    return built
+    return _build(request)
 
 
 def _build(request: ChartRequest) -> BuiltChart:

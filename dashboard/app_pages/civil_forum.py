@@ -4,7 +4,7 @@ import streamlit as st
 
 import queries
 from dashboard import catalog
-from dashboard.components.evidence import fact_table
+from dashboard.components.evidence import query_evidence, show_table
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
@@ -35,4 +35,4 @@ st.dataframe(
     },
 )
 st.header(t("forum_page.figures_header"))
-fact_table(queries.run("all_facts", category="forums", tiers=filters.tiers))
+show_table(query_evidence("all_facts", category="forums", tiers=filters.tiers))

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-import queries
-from dashboard.components.evidence import fact_table, notes, sources_block
+from dashboard.components.evidence import query_evidence, show_all
 from dashboard.components.filters import page_filters
 from dashboard.components.views import chart_view, regional_view
 from dashboard.i18n import t
@@ -19,10 +18,7 @@ st.header(t("councils.work_header"))
 chart_view("hearings", filters.request("public_hearings"), filters)
 st.subheader(t("councils.spans_header"))
 st.caption(t("councils.spans_caption"))
-spans = queries.run("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False)
-fact_table(spans)
-notes(spans)
-sources_block(spans, "spans")
+show_all(query_evidence("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False))
 
 st.header(t("councils.regions_header"))
 regional_view("regional", "public_councils", filters)

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-import queries
 from dashboard.components import reference
-from dashboard.components.evidence import fact_table, notes, sources_block
+from dashboard.components.evidence import query_evidence, show_all
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import regional_view
@@ -27,11 +26,9 @@ regional_view("map", indicator_id, filters)
 st.header(t("regions_page.profile_header"))
 names = reference.region_names()
 region = url_selectbox(t("regions_page.region"), "profile", reference.country_and_map_units()[1:], "KZ-75", format_func=names.get)
-profile = queries.run("region_profile", region=region, tiers=filters.tiers)
+profile = query_evidence("region_profile", region=region, tiers=filters.tiers)
 st.subheader(names[region])
-if profile.empty:
+if profile.facts.empty:
     st.info(t("regions_page.no_figures"))
 else:
-    fact_table(profile)
-    notes(profile)
-    sources_block(profile, "profile")
+    show_all(profile)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import queries
 from dashboard.components import reference
-from dashboard.components.evidence import download_rows, fact_table
+from dashboard.components.evidence import download_rows, query_evidence, show_table
 from dashboard.components.url_state import url_selectbox
 from dashboard.formatting import to_safe_csv, unit_label
 from dashboard.i18n import localized, t
@@ -40,11 +40,11 @@ source_id = url_selectbox(
     t("sources_page.facts_of_source"), "source", list(by_id.index), by_id.index[0],
     format_func=lambda sid: f"{by_id.loc[sid, 'publisher']}: {by_id.loc[sid, 'title']}"[:120],
 )
-fact_table(queries.run("all_facts", source_id=source_id))
+show_table(query_evidence("all_facts", source_id=source_id))
 
 st.header(t("sources_page.conflicts_header"))
 st.caption(t("sources_page.conflicts_caption"))
-fact_table(queries.run("conflicts"))
+show_table(query_evidence("conflicts"))
 
 st.header(t("sources_page.indicators_header"))
 catalogue = queries.run("indicator_catalogue")

@@ -4,11 +4,15 @@ All of it is generated from the fact rows the chart was drawn from (the columns 
 returns: value, qualifier, unit, source_id, publisher, title, published, url, tier, ...).
 """
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 import queries
 from queries.schema import UNVERIFIED_TIER
+from dashboard import catalog
+from dashboard.memo import per_data_version
 from dashboard.formatting import format_fact, slug, to_safe_csv, unit_label
 from dashboard.i18n import current, localized, t
 
@@ -62,44 +66,86 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def fact_table(facts: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Evidence:
+    """What stands under a chart or table, worked out once per facts, language and data version."""
+
+    facts: pd.DataFrame
+    table: pd.DataFrame  # the facts as a reader sees them (table_rows)
+    notes: tuple[str, ...]  # disagreement between sources, unverified figures
+    credits: str  # one line: publisher, date and tier of every source ("" without facts)
+    sources: tuple[tuple[str, str], ...]  # per source: its entry (markdown) and its citation line
+
+
+def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
+    """Say when sources disagree and when unverified figures are shown."""
+    notes = []
+    if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
+        points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
+        notes.append(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
+    if (facts["tier"] == UNVERIFIED_TIER).any():
+        notes.append(t("notes.unverified"))
+    return tuple(notes)
+
+
+def evidence_of(facts: pd.DataFrame) -> Evidence:
+    """Table, notes and every source (publisher, title, date, link, tier, citation) of these facts."""
+    if facts.empty:
+        return Evidence(facts, table_rows(facts), (), "", ())
+    sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
+    no_date = t("sources.no_date")
+    credits = "; ".join(
+        t("sources.credit", publisher=s.publisher, date=text_or(s.published, no_date), tier=t(f"tier.{s.tier}"))
+        for s in sources.itertuples()
+    )
+    entries = tuple(
+        (t("sources.entry", publisher=source["publisher"], title=source["title"], date=text_or(source["published"], no_date),
+           tier=t(f"tier.{source['tier']}"))
+         + (f" · [{t('table.open_link')}]({source['url']})" if text_or(source["url"], "") else ""),
+         citation(source))
+        for _, source in sources.iterrows()
+    )
+    return Evidence(facts, table_rows(facts), _notes(facts), t("sources.line", sources=credits), entries)
+
+
+@per_data_version()
+def chart_evidence(request: catalog.ChartRequest) -> Evidence:
+    return evidence_of(catalog.build(request).facts)
+
+
+@per_data_version()
+def query_evidence(name: str, **params) -> Evidence:
+    """The evidence of a named query's facts (queries/sql/<name>.sql)."""
+    return evidence_of(queries.run(name, **params))
+
+
+def show_table(evidence: Evidence) -> None:
     link = t("table.url")
-    st.dataframe(table_rows(facts), hide_index=True,
+    st.dataframe(evidence.table, hide_index=True,
                  column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
 
 
-def notes(facts: pd.DataFrame) -> None:
-    """Say when sources disagree and when unverified figures are shown."""
-    if facts.empty:
-        return
-    if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
-        points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
-        st.caption(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
-    if (facts["tier"] == UNVERIFIED_TIER).any():
-        st.caption(t("notes.unverified"))
+def show_notes(evidence: Evidence) -> None:
+    for note in evidence.notes:
+        st.caption(note)
 
 
-def sources_block(facts: pd.DataFrame, key: str) -> None:
-    """Publisher, title, date, link, tier and a citation line for every source behind the facts."""
-    source_ids = list(dict.fromkeys(facts["source_id"])) if not facts.empty else []
-    if not source_ids:
+def show_sources(evidence: Evidence) -> None:
+    """The sources line, and an expander with each source's entry and a citation to copy."""
+    if not evidence.sources:
         return
-    sources = queries.run("sources_by_id", source_ids=source_ids)
-    summary = "; ".join(
-        t("sources.credit", publisher=s.publisher, date=text_or(s.published, t("sources.no_date")), tier=t(f"tier.{s.tier}"))
-        for s in sources.itertuples()
-    )
-    st.caption(t("sources.line", sources=summary))
-    with st.expander(t("sources.expander", n=len(sources))):
-        for _, source in sources.iterrows():
-            st.markdown(t(
-                "sources.entry",
-                publisher=source["publisher"],
-                title=source["title"],
-                date=text_or(source["published"], t("sources.no_date")),
-                tier=t(f"tier.{source['tier']}"),
-            ) + (f" · [{t('table.open_link')}]({source['url']})" if text_or(source["url"], "") else ""))
-            st.code(citation(source), language=None, wrap_lines=True)
+    st.caption(evidence.credits)
+    with st.expander(t("sources.expander", n=len(evidence.sources))):
+        for entry, citation_line in evidence.sources:
+            st.markdown(entry)
+            st.code(citation_line, language=None, wrap_lines=True)
+
+
+def show_all(evidence: Evidence) -> None:
+    """Table, notes and sources: a table of facts that stands on its own."""
+    show_table(evidence)
+    show_notes(evidence)
+    show_sources(evidence)
 
 
 def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key: str) -> None:

@@ -39,10 +39,11 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         deck_builder.add_button(built.request, key)
     with slide_column, st.popover(t("panel.slide"), icon=":material/slideshow:"):
         slide_downloads(built.request, built.file_stem, key)
+    shown = evidence.chart_evidence(built.request)
     if view == "chart":
         st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
-        evidence.fact_table(built.facts)
-    evidence.notes(built.facts)
-    evidence.sources_block(built.facts, key)
+        evidence.show_table(shown)
+    evidence.show_notes(shown)
+    evidence.show_sources(shown)
     evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)
