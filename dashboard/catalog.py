@@ -271,6 +271,7 @@ def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
 # ----------------------------------------------------------------------------- NGO fields
 
 
+@per_data_version()
 def field_share_sources(tiers: tuple[str, ...] | None) -> pd.DataFrame:
     """The sources that give a breakdown of NGOs by field, one row each, indexed by source_id."""
     rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX, tiers=list(tiers) if tiers is not None else None)

@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-import queries
-from dashboard.components.views import kpi_card
-from dashboard.formatting import format_fact
-from dashboard.i18n import localized, t
+from dashboard.components.views import data_as_of, headline_cards, show_card
+from dashboard.i18n import t
 
 HEADLINE_INDICATORS = [
     "ngos_registered", "ngos_operating", "public_councils", "public_council_members",
@@ -20,26 +18,12 @@ st.markdown(t("overview.intro"))
 
 @st.fragment(run_every=REFRESH_EVERY)
 def headline_figures() -> None:
-    kpis = queries.run("kpi_latest", indicators=HEADLINE_INDICATORS)
-    cards = [lambda row=row: kpi_card(row) for _, row in kpis.iterrows()] + [latest_forum]
+    cards = headline_cards(tuple(HEADLINE_INDICATORS))
     for first in range(0, len(cards), CARDS_PER_ROW):
         for column, card in zip(st.columns(CARDS_PER_ROW), cards[first:first + CARDS_PER_ROW]):
             with column:
-                card()
-    sources = queries.run("sources")
-    st.caption(t("overview.data_as_of", date=sources["published"].dropna().max()))
-
-
-def latest_forum() -> None:
-    editions = queries.run("forum_editions")
-    national = editions[(editions["scope"] == "national") & editions["year"].notna()]
-    latest = national.sort_values(["year", "number"]).iloc[-1]
-    figure = t("overview.forum_no_figures")
-    if latest["delegates"] == latest["delegates"]:  # not NaN
-        delegates = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
-        figure = t("overview.forum_delegates", value=delegates)
-    st.metric(t("overview.latest_forum", year=int(latest["year"])), t("overview.forum_value", edition=latest["edition"], city=localized(latest, "city")), border=True)
-    st.caption(f"{figure} {t('overview.forum_more')}")
+                show_card(card)
+    st.caption(t("overview.data_as_of", date=data_as_of()))
 
 
 headline_figures()

@@ -12,6 +12,7 @@ import streamlit as st
 import queries
 from queries import schema
 from dashboard.i18n import current
+from dashboard.memo import per_data_version
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
 # Streamlit serves dashboard/static/ at app/static/ (enableStaticServing); a copy of the boundaries
@@ -26,12 +27,14 @@ def regions() -> pd.DataFrame:
     return queries.run("regions")
 
 
+@per_data_version()
 def region_names() -> dict[str, str]:
     """Region code -> name in the current language."""
     table = regions()
     return dict(zip(table["iso_code"], table[f"name_{current()}"]))
 
 
+@per_data_version()
 def country_and_map_units() -> list[str]:
     """KZ first, then the 20 regions in alphabetical order of their English names."""
     table = regions()
@@ -44,6 +47,7 @@ def tiers() -> pd.DataFrame:
     return queries.run("tiers")
 
 
+@per_data_version()
 def indicators() -> pd.DataFrame:
     return queries.run("indicator_catalogue").set_index("indicator_id")
 
@@ -52,6 +56,7 @@ def indicator(indicator_id: str) -> pd.Series:
     return indicators().loc[indicator_id]
 
 
+@per_data_version()
 def year_span() -> list[int]:
     """Every year from the earliest to the latest dated fact."""
     catalogue = queries.run("indicator_catalogue")

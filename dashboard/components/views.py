@@ -1,14 +1,18 @@
 """Reusable views that pages put together: a catalog chart in a panel, and KPI cards."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
+import queries
 from dashboard import catalog
 from dashboard.components.evidence import text_or
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
 from dashboard.formatting import format_amount, format_fact, format_headline
 from dashboard.i18n import localized, t
+from dashboard.memo import per_data_version
 
 
 def chart_view(key: str, request: catalog.ChartRequest, filters: Filters) -> catalog.BuiltChart:
@@ -24,7 +28,17 @@ def regional_view(key: str, indicator_id: str, filters: Filters) -> None:
     chart_view(f"{key}_bar", filters.request(f"{indicator_id}{catalog.RANKING_SUFFIX}"), filters)
 
 
-def kpi_card(row: pd.Series) -> None:
+@dataclass(frozen=True)
+class Card:
+    """A headline card as drawn: metric label, value and change, and the lines under it."""
+
+    label: str
+    value: str
+    delta: str | None
+    caption: str
+
+
+def kpi_card(row: pd.Series) -> Card:
     """Latest value with its qualifier and year, the change since the previous cited value, and sources."""
     value = format_headline(row["value"], row["value_high"], row["qualifier"], row["unit"])
     delta = None
@@ -34,7 +48,6 @@ def kpi_card(row: pd.Series) -> None:
         sign = "+" if change > 0 else "-" if change < 0 else "±"
         delta = t("kpi.change_since", change=f"{sign}{size}", year=int(row["previous_year"]))
     label = t("headline.indicator_year", indicator=localized(row, "indicator_name"), year=int(row["year"]))
-    st.metric(label, value, delta=delta, delta_color="off", delta_arrow="off", border=True)
     lines = [t("kpi.source", publisher=row["publisher"], date=text_or(row["published"], t("sources.no_date")),
                tier=t(f"tier.{row['tier']}"))]
     if text_or(row["note"], ""):
@@ -45,4 +58,36 @@ def kpi_card(row: pd.Series) -> None:
         previous = format_fact(row["previous_value"], row["previous_value_high"], row["previous_qualifier"], row["unit"])
         lines.append(t("kpi.previous", value=previous, year=int(row["previous_year"]), publisher=row["previous_publisher"],
                        tier=t(f"tier.{row['previous_tier']}")))
-    st.caption("  \n".join(lines))
+    return Card(label, value, delta, "  \n".join(lines))
+
+
+def latest_forum_card() -> Card:
+    """The latest national Civil Forum: edition, city and, when known, its delegates."""
+    editions = queries.run("forum_editions")
+    national = editions[(editions["scope"] == "national") & editions["year"].notna()]
+    latest = national.sort_values(["year", "number"]).iloc[-1]
+    figure = t("overview.forum_no_figures")
+    if pd.notna(latest["delegates"]):
+        delegates = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
+        figure = t("overview.forum_delegates", value=delegates)
+    return Card(t("overview.latest_forum", year=int(latest["year"])),
+                t("overview.forum_value", edition=latest["edition"], city=localized(latest, "city")),
+                None, f"{figure} {t('overview.forum_more')}")
+
+
+@per_data_version()
+def headline_cards(indicator_ids: tuple[str, ...]) -> tuple[Card, ...]:
+    """A card per headline indicator with a cited value, then the latest Civil Forum."""
+    kpis = queries.run("kpi_latest", indicators=list(indicator_ids))
+    return (*(kpi_card(row) for _, row in kpis.iterrows()), latest_forum_card())
+
+
+@per_data_version()
+def data_as_of() -> str:
+    """Publication date of the newest source."""
+    return queries.run("sources")["published"].dropna().max()
+
+
+def show_card(card: Card) -> None:
+    st.metric(card.label, card.value, delta=card.delta, delta_color="off", delta_arrow="off", border=True)
+    st.caption(card.caption)

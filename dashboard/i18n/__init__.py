@@ -43,17 +43,35 @@ def catalogue(language: str) -> dict[str, str]:
         return _flatten(tomllib.load(file))
 
 
-def _streamlit_language() -> str | None:
-    """The session's language when called during a Streamlit script run (also inside fragments)."""
+def _script_run_context():
+    """The Streamlit script run this thread is executing, or None (outside Streamlit)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
     except ImportError:
         return None
-    if get_script_run_ctx(suppress_warning=True) is None:
+    return get_script_run_ctx(suppress_warning=True)
+
+
+# (session id, language) of the script run on this thread. A session's runs (and fragment runs) each
+# execute on a thread of their own ScriptRunner; remembering the language there spares a session-state
+# lookup on each of the hundreds of texts a rerun translates.
+_run_language: ContextVar[tuple[str, str] | None] = ContextVar("run_language", default=None)
+
+
+def _streamlit_language() -> str | None:
+    """The session's language when called during a Streamlit script run (also inside fragments)."""
+    ctx = _script_run_context()
+    if ctx is None:
         return None
+    remembered = _run_language.get()
+    if remembered is not None and remembered[0] == ctx.session_id:
+        return remembered[1]
     import streamlit as st
 
-    return st.session_state.get(SESSION_KEY)
+    language = st.session_state.get(SESSION_KEY)
+    if language is not None:
+        _run_language.set((ctx.session_id, language))
+    return language
 
 
 def current() -> str:
@@ -65,6 +83,9 @@ def set_session_language(language: str) -> None:
     import streamlit as st
 
     st.session_state[SESSION_KEY] = language
+    ctx = _script_run_context()
+    if ctx is not None:
+        _run_language.set((ctx.session_id, language))
 
 
 @contextmanager

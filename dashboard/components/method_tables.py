@@ -1,0 +1,65 @@
+"""The tables of the Sources & method page in the reader's language, worked out once per data version."""
+
+import pandas as pd
+
+import queries
+from dashboard.components import reference
+from dashboard.formatting import unit_label
+from dashboard.i18n import localized, t
+from dashboard.memo import per_data_version
+
+SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]
+INDICATOR_COLUMNS = ["name", "category", "unit", "definition", "n_facts", "first_year", "last_year", "n_regions", "n_sources"]
+STATEMENT_COLUMNS = ["indicator", "period", "statement", "publisher", "title", "published", "note"]
+SOURCE_LABEL_LENGTH = 120
+
+
+def headed(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.DataFrame:
+    """The columns, renamed to their headers in the current language (catalogue keys <prefix>.<column>)."""
+    return frame[columns].rename(columns={column: t(f"{prefix}.{column}") for column in columns})
+
+
+@per_data_version()
+def tier_table() -> pd.DataFrame:
+    tiers = queries.run("tiers")
+    tiers = tiers.assign(tier=[t(f"tier.{tier}") for tier in tiers["tier"]],
+                         description=[t(f"tier_description.{tier}") for tier in tiers["tier"]])
+    return headed(tiers, ["tier_rank", "tier", "description"], "sources_page.tier_column")
+
+
+@per_data_version()
+def source_table() -> pd.DataFrame:
+    sources = queries.run("sources")
+    shown = sources.assign(tier=[t(f"tier.{tier}") for tier in sources["tier"]])
+    return headed(shown, SOURCE_COLUMNS, "sources_page.source_column")
+
+
+@per_data_version()
+def source_labels() -> dict[str, str]:
+    """source_id -> 'Publisher: title', shortened, in the order of the sources table."""
+    sources = queries.run("sources")
+    return {source_id: f"{publisher}: {title}"[:SOURCE_LABEL_LENGTH]
+            for source_id, publisher, title in zip(sources["source_id"], sources["publisher"], sources["title"])}
+
+
+@per_data_version()
+def indicator_table() -> pd.DataFrame:
+    catalogue = queries.run("indicator_catalogue")
+    catalogue = catalogue.assign(
+        name=[localized(row, "name") for _, row in catalogue.iterrows()],
+        definition=[localized(row, "definition") for _, row in catalogue.iterrows()],
+        category=[t(f"category.{category}") for category in catalogue["category"]],
+        unit=[unit_label(unit) for unit in catalogue["unit"]],
+    )
+    return headed(catalogue, INDICATOR_COLUMNS, "sources_page.indicator_column")
+
+
+@per_data_version()
+def statement_table() -> pd.DataFrame:
+    statements = queries.run("statements")
+    indicators = reference.indicators()
+    statements = statements.assign(
+        indicator=[localized(indicators.loc[i], "name") for i in statements["indicator_id"]],
+        statement=[t(f"statement.{text.replace(' ', '_')}") for text in statements["statement"]],
+    )
+    return headed(statements, STATEMENT_COLUMNS, "sources_page.statement_column")
