@@ -299,6 +299,7 @@ def _field_shares(request: ChartRequest) -> BuiltChart:
 # ----------------------------------------------------------------------------- Civil Forum
 
 
+@per_data_version()
 def forum_edition_names() -> dict[str, str]:
     """event_id -> 'XII Civil Forum (2025)' / 'XIV Almaty city forum (2025)', in edition order."""
     names = {}

@@ -176,6 +176,8 @@ class EvidenceBase:
         self._rejected_fingerprint: str | None = None  # data known to be invalid; not re-validated
         self._reload_lock = threading.Lock()
         self._results = _ResultCache(cache_size)
+        # Paths made once: fingerprint() runs on every query and every cached lookup of a page.
+        self._data_paths = tuple((relative_path, os.fspath(self.data_dir / relative_path)) for relative_path in DATA_FILES)
 
     def fingerprint(self) -> str:
         """Hash of the path, size, mtime and inode of every data file (cheap: stat calls only).
@@ -183,15 +185,14 @@ class EvidenceBase:
         The inode is included because editors and atomic writers replace a file by renaming a new
         one over it, which may keep size and mtime (at coarse resolution) but never the inode.
         """
-        digest = hashlib.blake2b(digest_size=12)
-        for relative_path in DATA_FILES:
+        states = []
+        for relative_path, path in self._data_paths:
             try:
-                stat = (self.data_dir / relative_path).stat()
-                state = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+                stat = os.stat(path)
+                states.append(f"{relative_path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}\n")
             except FileNotFoundError:
-                state = "missing"
-            digest.update(f"{relative_path}={state}\n".encode())
-        return digest.hexdigest()
+                states.append(f"{relative_path}=missing\n")
+        return hashlib.blake2b("".join(states).encode(), digest_size=12).hexdigest()
 
     def run(self, name: str, **params: Any) -> pd.DataFrame:
         """Result of queries/sql/<name>.sql with the given $parameters bound; absent ones are NULL."""
@@ -352,6 +353,8 @@ _default_base_lock = threading.Lock()
 def default_base() -> EvidenceBase:
     """The process-wide EvidenceBase over the project's data/ (or $KZNGO_DATA_DIR), made on first use."""
     global _default_base
+    if _default_base is not None:
+        return _default_base
     with _default_base_lock:
         if _default_base is None:
             _default_base = EvidenceBase(Path(os.environ.get(DATA_DIR_ENV) or PROJECT_DIR / "data"))

@@ -2,24 +2,19 @@
 
 import streamlit as st
 
-import queries
 from dashboard import catalog
 from dashboard.components.evidence import query_evidence, show_table
 from dashboard.components.filters import page_filters
+from dashboard.components.method_tables import edition_table
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
-from dashboard.i18n import localized, t
-
-EDITION_COLUMNS = ["edition", "scope", "year", "start_date", "end_date", "city", "theme_en", "theme_ru", "note"]
-
+from dashboard.i18n import t
 
 st.title(t("forum_page.title"))
 st.markdown(t("forum_page.intro"))
 filters = page_filters(regions=False)
 chart_view("timeline", filters.request("forum_timeline"), filters)
 
-editions = queries.run("forum_editions")
-editions = editions.assign(city=[localized(row, "city") for _, row in editions.iterrows()])
 st.header(t("forum_page.numbers_header"))
 names = catalog.forum_edition_names()
 edition = url_selectbox(t("forum_page.edition"), "edition", list(names), "cf_12", format_func=names.get)
@@ -27,7 +22,7 @@ chart_view("edition", filters.request(f"{catalog.FORUM_PREFIX}{edition}"), filte
 
 st.header(t("forum_page.editions_header"))
 st.dataframe(
-    editions[EDITION_COLUMNS].rename(columns={column: t(f"forum_page.column.{column}") for column in EDITION_COLUMNS}),
+    edition_table(),
     hide_index=True,
     column_config={
         t("forum_page.column.start_date"): st.column_config.DateColumn(t("forum_page.column.start_date")),

@@ -8,7 +8,7 @@ from dashboard.components.evidence import text_or
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view, regional_view
-from dashboard.i18n import localized, t
+from dashboard.i18n import t
 
 MAP_INDICATORS = ["ngos_registered", "ngos_operating"]
 
@@ -32,6 +32,6 @@ else:
     chart_view("fields", filters.request("ngo_fields", source=source_id), filters)
 
 st.header(t("ngos.regions_header"))
-names = {indicator_id: localized(reference.indicator(indicator_id), "name") for indicator_id in MAP_INDICATORS}
-map_indicator = url_selectbox(t("ngos.map_indicator"), "map_indicator", MAP_INDICATORS, MAP_INDICATORS[0], format_func=names.get)
+map_indicator = url_selectbox(t("ngos.map_indicator"), "map_indicator", MAP_INDICATORS, MAP_INDICATORS[0],
+                              format_func=reference.indicator_names().get)
 regional_view("regional", map_indicator, filters)

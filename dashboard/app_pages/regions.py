@@ -17,7 +17,7 @@ catalogue = reference.indicators()
 mappable = catalogue[catalogue["n_regions"] > 1]
 indicator_id = url_selectbox(
     t("regions_page.indicator"), "indicator", list(mappable.index), "ngos_registered",
-    format_func=lambda i: localized(mappable.loc[i], "name"),
+    format_func=reference.indicator_names().get,
     help=t("regions_page.indicator_help"),
 )
 st.caption(localized(catalogue.loc[indicator_id], "definition"))

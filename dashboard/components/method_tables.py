@@ -1,4 +1,4 @@
-"""The tables of the Sources & method page in the reader's language, worked out once per data version."""
+"""Reference tables of the Sources & method and Civil Forum pages in the reader's language, made once per data version."""
 
 import pandas as pd
 
@@ -11,6 +11,7 @@ from dashboard.memo import per_data_version
 SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]
 INDICATOR_COLUMNS = ["name", "category", "unit", "definition", "n_facts", "first_year", "last_year", "n_regions", "n_sources"]
 STATEMENT_COLUMNS = ["indicator", "period", "statement", "publisher", "title", "published", "note"]
+EDITION_COLUMNS = ["edition", "scope", "year", "start_date", "end_date", "city", "theme_en", "theme_ru", "note"]
 SOURCE_LABEL_LENGTH = 120
 
 
@@ -63,3 +64,11 @@ def statement_table() -> pd.DataFrame:
         statement=[t(f"statement.{text.replace(' ', '_')}") for text in statements["statement"]],
     )
     return headed(statements, STATEMENT_COLUMNS, "sources_page.statement_column")
+
+
+@per_data_version()
+def edition_table() -> pd.DataFrame:
+    """Every Civil Forum edition, its city in the reader's language."""
+    editions = queries.run("forum_editions")
+    editions = editions.assign(city=[localized(row, "city") for _, row in editions.iterrows()])
+    return headed(editions, EDITION_COLUMNS, "forum_page.column")
