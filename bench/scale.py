@@ -27,6 +27,7 @@ from unittest import mock
 import pandas as pd
 
 from bench import synthetic
+from dashboard.components.evidence import TABLE_ROW_LIMIT
 from bench.settings import Settings
 from bench.stats import ratio, repeat, summary_ms
 
@@ -40,6 +41,8 @@ TIERS_TO_OTHER_WEB = ["official_statistics", "government", "international_body",
                       "independent_media", "other_web"]
 MAP_UNIT_TYPES = ("oblast", "city")
 SINGLE_YEAR = r"^[0-9]{4}$"
+# Tables of facts list at most this many (one more tells them there are more): what the pages ask.
+TABLE_ROWS_ASKED = TABLE_ROW_LIMIT + 1
 VALIDATE_TIMEOUT_S = 1800
 
 
@@ -102,19 +105,19 @@ def pandas_kpi_latest(data_dir: Path, indicators: list[str]) -> pd.DataFrame:
     return latest.merge(previous, on="indicator_id", how="left", suffixes=("", "_previous"))
 
 
-def pandas_spans(data_dir: Path, category: str, regions: list[str]) -> pd.DataFrame:
+def pandas_spans(data_dir: Path, category: str, regions: list[str], limit: int) -> pd.DataFrame:
     tables = _read(data_dir)
     facts = tables["facts"]
     rows = _details(facts[facts["region"].isin(regions)], tables)
     rows = rows[(rows["category"] == category) & rows["year"].isna()]
-    return _mark_preferred(rows, ["indicator_id", "region", "period", "event_id"])
+    return _mark_preferred(rows, ["indicator_id", "region", "period", "event_id"]).head(limit)
 
 
-def pandas_region_profile(data_dir: Path, region: str) -> pd.DataFrame:
+def pandas_region_profile(data_dir: Path, region: str, limit: int) -> pd.DataFrame:
     tables = _read(data_dir)
     facts = tables["facts"]
     rows = _details(facts[facts["region"] == region], tables)
-    return _mark_preferred(rows, ["indicator_id", "period", "event_id"])
+    return _mark_preferred(rows, ["indicator_id", "period", "event_id"]).head(limit)
 
 
 @dataclass(frozen=True)
@@ -138,10 +141,10 @@ QUESTIONS = (
     Question("kpi", "Overview", "kpi_latest", {"indicators": HEADLINE_INDICATORS},
              lambda d: pandas_kpi_latest(d, HEADLINE_INDICATORS)),
     Question("spans", "Public councils", "all_facts",
-             {"category": "public_councils", "regions": ["KZ"], "single_year": False},
-             lambda d: pandas_spans(d, "public_councils", ["KZ"])),
-    Question("profile", "Regions", "region_profile", {"region": "KZ-75"},
-             lambda d: pandas_region_profile(d, "KZ-75")),
+             {"category": "public_councils", "regions": ["KZ"], "single_year": False, "limit": TABLE_ROWS_ASKED},
+             lambda d: pandas_spans(d, "public_councils", ["KZ"], TABLE_ROWS_ASKED)),
+    Question("profile", "Regions", "region_profile", {"region": "KZ-75", "limit": TABLE_ROWS_ASKED},
+             lambda d: pandas_region_profile(d, "KZ-75", TABLE_ROWS_ASKED)),
 )
 
 

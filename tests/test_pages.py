@@ -143,6 +143,23 @@ def test_regions_page_maps_all_twenty_regions_and_profiles_one():
     assert set(profile["Region"]) == {"Astana"}
 
 
+def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypatch):
+    import queries
+    from dashboard.components import evidence
+
+    astana_facts = len(queries.run("region_profile", region="KZ-71"))
+    try:
+        for limit, truncated in ((astana_facts - 1, True), (astana_facts, False)):
+            monkeypatch.setattr(evidence, "TABLE_ROW_LIMIT", limit)
+            evidence.query_evidence.cache_clear()
+            at = open_page("regions", profile="KZ-71")
+            assert len(at.dataframe[-1].value) == limit
+            notice = f"Only the first {limit} facts are listed here"
+            assert any(notice in caption.value for caption in at.caption) is truncated
+    finally:
+        evidence.query_evidence.cache_clear()
+
+
 def test_sources_page_lists_sources_conflicts_and_downloads():
     at = open_page("sources")
     tables = [df.value for df in at.dataframe]

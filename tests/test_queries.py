@@ -135,6 +135,16 @@ def test_region_profile_includes_ranges_and_undated_facts(base):
     assert rows(official_only, "indicator_id", "value") == [("ngos_registered", 22227.0)]
 
 
+@pytest.mark.parametrize("name, params", [("region_profile", {"region": "KZ"}), ("all_facts", {}), ("conflicts", {})])
+def test_a_limit_keeps_the_first_rows_and_their_point_statistics(base, name, params):
+    everything = base.run(name, **params)
+    first = base.run(name, **params, limit=2)
+    assert len(everything) > 2
+    # Statistics over each point (preferred value, number of values) come from all rows, not the kept ones.
+    columns = ["indicator_id", "region", "period", "source_id", "value", "is_preferred", "n_values", "n_distinct_values"]
+    assert first[columns].to_dict("records") == everything[columns].iloc[:2].to_dict("records")
+
+
 def test_kpi_latest_compares_the_latest_year_with_the_previous_one(base):
     kpi = base.run("kpi_latest", indicators=["ngos_registered", "eu_funding", "forum_participants"])
 

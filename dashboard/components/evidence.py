@@ -4,7 +4,7 @@ All of it is generated from the fact rows the chart was drawn from (the columns 
 returns: value, qualifier, unit, source_id, publisher, title, published, url, tier, ...).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -13,12 +13,13 @@ import queries
 from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
 from dashboard.memo import per_data_version
-from dashboard.formatting import format_fact, slug, to_safe_csv, unit_label
+from dashboard.formatting import format_fact, format_number, slug, to_safe_csv, unit_label
 from dashboard.i18n import current, localized, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
 TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word", "unit_word", "is_preferred",
                  "publisher", "title", "published", "tier_name", "url", "note"]
+TABLE_ROW_LIMIT = 1000
 QUALIFIER_WORD_KEYS = {"exact": "exact", "more than": "more_than", "about": "about", "nearly": "nearly",
                        "at least": "at_least", "up to": "up_to", "between": "between"}
 
@@ -75,6 +76,7 @@ class Evidence:
     notes: tuple[str, ...]  # disagreement between sources, unverified figures
     credits: str  # one line: publisher, date and tier of every source ("" without facts)
     sources: tuple[tuple[str, str], ...]  # per source: its entry (markdown) and its citation line
+    truncated: bool = False  # the table lists only the first TABLE_ROW_LIMIT facts of more
 
 
 def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
@@ -115,14 +117,23 @@ def chart_evidence(request: catalog.ChartRequest) -> Evidence:
 
 @per_data_version()
 def query_evidence(name: str, **params) -> Evidence:
-    """The evidence of a named query's facts (queries/sql/<name>.sql)."""
-    return evidence_of(queries.run(name, **params))
+    """The evidence of a named query's facts (queries/sql/<name>.sql, one with a $limit), at most TABLE_ROW_LIMIT rows.
+
+    A table of facts is for reading: past a few thousand rows it only costs time to send and draw
+    (a region of a large data set has hundreds of thousands), so the rest stay in the CSV downloads.
+    """
+    facts = queries.run(name, **params, limit=TABLE_ROW_LIMIT + 1)
+    if len(facts) <= TABLE_ROW_LIMIT:
+        return evidence_of(facts)
+    return replace(evidence_of(facts.iloc[:TABLE_ROW_LIMIT]), truncated=True)
 
 
 def show_table(evidence: Evidence) -> None:
     link = t("table.url")
     st.dataframe(evidence.table, hide_index=True,
                  column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
+    if evidence.truncated:
+        st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
 
 
 def show_notes(evidence: Evidence) -> None:

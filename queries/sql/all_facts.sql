@@ -7,6 +7,7 @@
 --   $tiers             source tiers (VARCHAR[])
 --   $source_id         one source_id
 --   $single_year       TRUE = only single-year periods; FALSE = only ranges and blank periods
+--   $limit             at most this many rows (the first in the order below); NULL = all
 -- year is set only for single-year periods. is_preferred, n_values and n_distinct_values refer to
 -- the facts of the same indicator, region, period and forum edition (blank periods form one group);
 -- the preferred one follows the rule in views/fact_details.sql.
@@ -26,3 +27,4 @@ WHERE (CAST($indicator AS VARCHAR) IS NULL OR indicator_id = CAST($indicator AS 
   AND (CAST($single_year AS BOOLEAN) IS NULL OR (year IS NOT NULL) = CAST($single_year AS BOOLEAN))
 WINDOW point AS (PARTITION BY indicator_id, region, period, event_id)
 ORDER BY indicator_id, region, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, preference_rank
+LIMIT CAST($limit AS BIGINT)

@@ -2,6 +2,7 @@
 -- Parameters:
 --   $region  region code (e.g. KZ, KZ-75)
 --   $tiers   source tiers to include (VARCHAR[]); NULL = all tiers
+--   $limit   at most this many rows (the first in the order below); NULL = all
 -- Each fact carries its indicator's name, category and unit and its source. year is set only for
 -- single-year periods. is_preferred, n_values and n_distinct_values are computed after the tier
 -- filter over the facts of the same indicator, period and forum edition (blank periods form one
@@ -18,3 +19,4 @@ WHERE region = CAST($region AS VARCHAR)
 -- The region is fixed above, so a point is an indicator, period and forum edition.
 WINDOW point AS (PARTITION BY indicator_id, period, event_id)
 ORDER BY category, indicator_id, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, preference_rank
+LIMIT CAST($limit AS BIGINT)
