@@ -3,7 +3,8 @@
 Each page of dashboard/app.py runs in Streamlit's AppTest (the script runner without a browser):
 first its default view is rerun unchanged, then a filter is changed back and forth, each change a
 rerun. The baseline is apps/replay_app.py showing the same page from precomputed content (see
-bench.replay), measured the same way in the same process. Pages missing a target are profiled
+bench.replay), measured the same way in the same process, each of its reruns taken right after
+one of the page's, so noise on the machine falls on both alike. Pages missing a target are profiled
 with cProfile over a few filter changes, so the report says where their time goes.
 """
 
@@ -24,7 +25,7 @@ from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 import queries
 from bench import replay
 from bench.settings import Settings
-from bench.stats import repeat, ratio, summary_ms
+from bench.stats import ratio, repeat_interleaved, summary_ms
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP = PROJECT_DIR / "dashboard" / "app.py"
@@ -164,14 +165,15 @@ def _module_of(file: str) -> str:
 
 
 @dataclass
-class _MeasuredPage:
+class _PreparedPage:
     result: dict  # JSON-ready figures of the page
-    at: AppTest  # the page's AppTest, still open for profiling
+    at: AppTest  # the page's AppTest, on its default view
     replay_page: replay.ReplayPage  # what the baseline replays
     changes: Callable[[int], None] | None  # one filter change per call (None: the page has no filter)
 
 
-def _measure_page(name: str, settings: Settings) -> _MeasuredPage:
+def _prepare_page(name: str) -> _PreparedPage:
+    """The page open in AppTest and warm, its views captured for the replay, back on its default view."""
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
     at.run()
     if name != DEFAULT_PAGE:
@@ -179,9 +181,8 @@ def _measure_page(name: str, settings: Settings) -> _MeasuredPage:
     _check(at, name)
     for _ in range(WARMUP_RUNS):
         at.run()
-    result = {"default": summary_ms(repeat(lambda i: at.run(), settings.reruns))}
-    measured = _MeasuredPage(result, at, replay.ReplayPage(replay.capture(at)), None)
-    result["elements"] = _count_ops(measured.replay_page.default)
+    prepared = _PreparedPage({}, at, replay.ReplayPage(replay.capture(at)), None)
+    prepared.result["elements"] = _count_ops(prepared.replay_page.default)
     page_filter = PAGE_FILTERS.get(name)
     if page_filter is not None:
         widget = _widget(at, page_filter.kind, page_filter.key)
@@ -190,13 +191,13 @@ def _measure_page(name: str, settings: Settings) -> _MeasuredPage:
         value = queries.run("sources")["source_id"].iloc[1] if page_filter.value is SECOND_SOURCE else page_filter.value
         widget.set_value(value).run()
         _check(at, f"{name} after changing {page_filter.key}")
-        measured.replay_page.changed = replay.capture(at)
-        measured.replay_page.switch_key = page_filter.key
-        measured.replay_page.switch_value = _formatted(_widget(at, page_filter.kind, page_filter.key))
-        measured.changes = _alternate(at, page_filter.kind, page_filter.key, (initial, value))
-        result["filter_change"] = summary_ms(repeat(measured.changes, settings.reruns))
-        result["filter"] = {"key": page_filter.key, "from": _jsonable(initial), "to": _jsonable(value)}
-    return measured
+        prepared.replay_page.changed = replay.capture(at)
+        prepared.replay_page.switch_key = page_filter.key
+        prepared.replay_page.switch_value = _formatted(_widget(at, page_filter.kind, page_filter.key))
+        prepared.changes = _alternate(at, page_filter.kind, page_filter.key, (initial, value))
+        prepared.changes(1)  # back to the initial value: the default view
+        prepared.result["filter"] = {"key": page_filter.key, "from": _jsonable(initial), "to": _jsonable(value)}
+    return prepared
 
 
 def _jsonable(value: Any) -> Any:
@@ -214,7 +215,13 @@ def _count_ops(ops: list) -> dict[str, int]:
     return counts
 
 
-def _measure_baseline(name: str, page: replay.ReplayPage, settings: Settings) -> dict:
+@dataclass
+class _PreparedBaseline:
+    at: AppTest
+    changes: Callable[[int], None] | None
+
+
+def _prepare_baseline(name: str, page: replay.ReplayPage) -> _PreparedBaseline:
     replay.REPLAY.pages[name] = page
     replay.REPLAY.selected = name
     at = AppTest.from_file(str(REPLAY_APP), default_timeout=RUN_TIMEOUT_S)
@@ -222,14 +229,19 @@ def _measure_baseline(name: str, page: replay.ReplayPage, settings: Settings) ->
     _check(at, f"replay of {name}")
     for _ in range(WARMUP_RUNS):
         at.run()
-    result = {"default": summary_ms(repeat(lambda i: at.run(), settings.reruns))}
+    changes = None
     if page.changed is not None:
         kind = "multiselect" if isinstance(page.switch_value, list) else "selectbox"
         initial = _widget(at, kind, page.switch_key).value
         changes = _alternate(at, kind, page.switch_key, (initial, page.switch_value))
-        result["filter_change"] = summary_ms(repeat(changes, settings.reruns))
-    result["unsupported_elements"] = replay.unsupported(page.default)
-    return result
+    return _PreparedBaseline(at, changes)
+
+
+def _timed_side_by_side(page_fn: Callable[[int], None], baseline_fn: Callable[[int], None],
+                        settings: Settings) -> tuple[dict, dict]:
+    """Page and baseline reruns taken in turn, so both meet the same moments of machine noise."""
+    page_samples, baseline_samples = repeat_interleaved((page_fn, baseline_fn), settings.reruns)
+    return summary_ms(page_samples), summary_ms(baseline_samples)
 
 
 def run(settings: Settings) -> dict:
@@ -245,14 +257,21 @@ def run(settings: Settings) -> dict:
         checks.extend(page_checks)
     return {"pages": results, "checks": checks,
             "method": "Streamlit AppTest reruns in-process, scripts compiled once as a server does; baseline = "
-                      "bench/apps/replay_app.py replaying the same elements from precomputed figures and DataFrames."}
+                      "bench/apps/replay_app.py replaying the same elements from precomputed figures and DataFrames, "
+                      "its reruns taken in turn with the page's."}
 
 
 def _page_with_baseline(name: str, settings: Settings) -> tuple[dict, list[dict]]:
     checks = []
-    measured = _measure_page(name, settings)
+    measured = _prepare_page(name)
     page_result = measured.result
-    baseline = _measure_baseline(name, measured.replay_page, settings)
+    bare = _prepare_baseline(name, measured.replay_page)
+    baseline = {"unsupported_elements": replay.unsupported(measured.replay_page.default)}
+    page_result["default"], baseline["default"] = _timed_side_by_side(
+        lambda i: measured.at.run(), lambda i: bare.at.run(), settings)
+    if measured.changes is not None:
+        page_result["filter_change"], baseline["filter_change"] = _timed_side_by_side(
+            measured.changes, bare.changes, settings)
     page_result["baseline"] = baseline
     missed = False
     for view in ("default", "filter_change"):

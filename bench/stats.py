@@ -53,6 +53,24 @@ def repeat(fn: Callable[[int], None], budget: Budget) -> list[float]:
     return samples
 
 
+def repeat_interleaved(fns: Sequence[Callable[[int], None]], budget: Budget) -> list[list[float]]:
+    """Like repeat, for several functions taken in turn (fns[0](i), fns[1](i), ...): one list of seconds each.
+
+    Comparing two measurements taken this way is fair to both: noise from the machine (another
+    process, a frequency change) falls on both alike instead of on whichever ran during it.
+    """
+    samples: list[list[float]] = [[] for _ in fns]
+    started = time.perf_counter()
+    while len(samples[0]) < budget.max_n:
+        if len(samples[0]) >= budget.min_n and time.perf_counter() - started > budget.seconds * len(fns):
+            break
+        for fn, taken in zip(fns, samples):
+            t0 = time.perf_counter()
+            fn(len(taken))
+            taken.append(time.perf_counter() - t0)
+    return samples
+
+
 def ratio(value: float | None, baseline: float | None) -> float | None:
     if value is None or not baseline:
         return None
