@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import OKABE_ITO, apply_layout, no_data_figure
+from dashboard.charts.theme import OKABE_ITO, no_data_figure, themed_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
@@ -50,18 +50,21 @@ def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Fig
     # Plotly draws the first category at the bottom, so ascending order puts the largest on top.
     ordered = rows.sort_values(["value", "label"], ascending=[True, False], kind="stable")
     unverified = ordered["tier"] == UNVERIFIED_TIER
-    fig = go.Figure()
+    traces = []
     if (~unverified).any():
-        fig.add_trace(_ranked_trace(ordered[~unverified], t("chart.cited_source"), dict(color=CITED_COLOUR)))
+        traces.append(_ranked_trace(ordered[~unverified], t("chart.cited_source"), dict(color=CITED_COLOUR)))
     if unverified.any():
         hatched = dict(color=UNVERIFIED_COLOUR, line=dict(color=CITED_COLOUR, width=1), pattern=dict(shape="/", fgcolor=CITED_COLOUR))
-        fig.add_trace(_ranked_trace(ordered[unverified], t("chart.unverified_legend_bars"), hatched))
-    apply_layout(fig, title, x_title=x_title)
-    # Both traces share one category axis; overlay keeps each bar centred on its label.
-    fig.update_layout(barmode="overlay", legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), height=max(400, 28 * len(rows) + 180))
-    fig.update_yaxes(categoryorder="array", categoryarray=ordered["label"].tolist(), showgrid=False)
-    fig.update_xaxes(rangemode="tozero")
-    return fig
+        traces.append(_ranked_trace(ordered[unverified], t("chart.unverified_legend_bars"), hatched))
+    return themed_figure(
+        traces, title, x_title=x_title,
+        # Both traces share one category axis; overlay keeps each bar centred on its label.
+        barmode="overlay",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        height=max(400, 28 * len(rows) + 180),
+        yaxis={"categoryorder": "array", "categoryarray": ordered["label"].tolist(), "showgrid": False},
+        xaxis={"rangemode": "tozero"},
+    )
 
 
 def share_bar_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
@@ -71,21 +74,21 @@ def share_bar_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     ordered = rows.sort_values(["value", "label"], ascending=[True, False], kind="stable")
     value_high = ordered["value_high"] if "value_high" in ordered else [None] * len(ordered)
     labels = [format_fact(value, high, qualifier, "percent") for value, high, qualifier in zip(ordered["value"], value_high, ordered["qualifier"])]
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            x=ordered["value"].tolist(),
-            y=ordered["label"].tolist(),
-            marker=dict(color=CITED_COLOUR),
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=[f"<b>{label}</b><br>{text}" for label, text in zip(ordered["label"], labels)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+    bars = go.Bar(
+        orientation="h",
+        x=ordered["value"].tolist(),
+        y=ordered["label"].tolist(),
+        marker=dict(color=CITED_COLOUR),
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[f"<b>{label}</b><br>{text}" for label, text in zip(ordered["label"], labels)],
+        hovertemplate="%{hovertext}<extra></extra>",
     )
-    apply_layout(fig, title, x_title=t("chart.share_of_ngos"))
-    fig.update_layout(showlegend=False, height=max(400, 28 * len(rows) + 160))
-    fig.update_yaxes(showgrid=False)
-    fig.update_xaxes(range=[0, ordered["value"].max() * (1 + LABEL_ROOM)], ticksuffix="%")
-    return fig
+    return themed_figure(
+        [bars], title, x_title=t("chart.share_of_ngos"),
+        showlegend=False,
+        height=max(400, 28 * len(rows) + 160),
+        yaxis={"showgrid": False},
+        xaxis={"range": [0, ordered["value"].max() * (1 + LABEL_ROOM)], "ticksuffix": "%"},
+    )

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, apply_layout
+from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, themed_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import current, t
 
@@ -66,14 +66,17 @@ def choropleth_figure(
     """Shade each region by its value; regions without one are grey and say "no data"."""
     units = _map_units(values, regions)
     has_value = units["value"].notna()
-    fig = go.Figure()
+    traces = []
     if has_value.any():
-        fig.add_trace(_values_trace(units[has_value], geojson, colorbar_title))
+        traces.append(_values_trace(units[has_value], geojson, colorbar_title))
     if (~has_value).any():
-        fig.add_trace(_no_data_trace(units[~has_value], geojson))
-    apply_layout(fig, title)
-    # No base map, only the region outlines, zoomed to them. "natural earth" fills the frame when fitted;
-    # plotly.js fits a Mercator view to about half the available width.
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="natural earth")
-    fig.update_layout(height=520, margin=dict(l=0, r=0, t=50, b=0), legend=dict(orientation="h", yanchor="top", y=0, x=0))
-    return fig
+        traces.append(_no_data_trace(units[~has_value], geojson))
+    return themed_figure(
+        traces, title,
+        # No base map, only the region outlines, zoomed to them. "natural earth" fills the frame when fitted;
+        # plotly.js fits a Mercator view to about half the available width.
+        geo={"fitbounds": "locations", "visible": False, "projection": {"type": "natural earth"}},
+        height=520,
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": 0, "x": 0},
+    )

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import OTHER_VALUES_GREY, OKABE_ITO, apply_layout, no_data_figure
+from dashboard.charts.theme import OTHER_VALUES_GREY, OKABE_ITO, no_data_figure, themed_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
@@ -113,7 +113,7 @@ def _unverified_legend_trace() -> go.Scatter:
 def _year_axis(facts: pd.DataFrame) -> dict:
     span = facts["year"].max() - facts["year"].min()
     # tickformat "d": years never get a thousands separator.
-    axis = dict(title_text=t("chart.year"), tickformat="d")
+    axis = {"title": {"text": t("chart.year")}, "tickformat": "d"}
     if span <= MAX_SPAN_FOR_YEARLY_TICKS:
         axis.update(dtick=1, tick0=int(facts["year"].min()))
     return axis
@@ -123,18 +123,17 @@ def series_figure(facts: pd.DataFrame, *, title: str, y_title: str) -> go.Figure
     """Lines of preferred values per series, hollow markers for the unverified compilation, grey x for other values."""
     if facts.empty:
         return no_data_figure(title)
-    fig = go.Figure()
     preferred = facts[facts["is_preferred"]]
-    for index, name in enumerate(preferred["series"].unique()):
-        colour = OKABE_ITO[index % len(OKABE_ITO)]
-        fig.add_trace(_series_trace(name, preferred[preferred["series"] == name], colour))
+    traces = [_series_trace(name, preferred[preferred["series"] == name], OKABE_ITO[index % len(OKABE_ITO)])
+              for index, name in enumerate(preferred["series"].unique())]
     others = _other_values(facts)
     if not others.empty:
-        fig.add_trace(_other_values_trace(others))
+        traces.append(_other_values_trace(others))
     if (preferred["tier"] == UNVERIFIED_TIER).any():
-        fig.add_trace(_unverified_legend_trace())
-    apply_layout(fig, title, y_title=y_title)
-    fig.update_xaxes(**_year_axis(facts))
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
-    return fig
+        traces.append(_unverified_legend_trace())
+    return themed_figure(
+        traces, title, y_title=y_title,
+        xaxis=_year_axis(facts),
+        yaxis={"rangemode": "tozero"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+    )
