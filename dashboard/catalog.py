@@ -29,7 +29,7 @@ from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, unit_label
-from dashboard.i18n import current, localized, t
+from dashboard.i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
 NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")
@@ -197,8 +197,8 @@ def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame
     several_indicators = len(indicator_ids) > 1
     several_regions = rows["region"].nunique() > 1
     rows["series"] = [
-        _series_label(localized(row, "indicator_name"), names.get(row["region"], row["region"]), several_indicators, several_regions)
-        for _, row in rows.iterrows()
+        _series_label(indicator_name, names.get(region, region), several_indicators, several_regions)
+        for indicator_name, region in zip(localized_column(rows, "indicator_name"), rows["region"])
     ]
     return rows
 
@@ -284,7 +284,7 @@ def _field_shares(request: ChartRequest) -> BuiltChart:
     source_id = request.source if request.source in set(rows["source_id"]) else (rows["source_id"].iloc[0] if not rows.empty else None)
     one_source = rows[rows["source_id"] == source_id]
     # Field names read "NGOs by field: <field>"; the bar only needs the field.
-    labels = [localized(row, "indicator_name").split(": ", 1)[-1] for _, row in one_source.iterrows()]
+    labels = [name.split(": ", 1)[-1] for name in localized_column(one_source, "indicator_name")]
     one_source = one_source.assign(label=labels)
     publisher = one_source["publisher"].iloc[0] if not one_source.empty else ""
     title = t("chart.ngo_fields.title_source", source=publisher) if publisher else t("chart.ngo_fields.title")

@@ -38,7 +38,7 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> go.Bar:
         y=rows["label"].tolist(),
         marker=marker,
         error_x=_range_error(rows),
-        hovertext=[_ranked_hover(row) for _, row in rows.iterrows()],
+        hovertext=[_ranked_hover(row) for row in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 

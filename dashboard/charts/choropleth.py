@@ -38,7 +38,7 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) 
         colorscale=BLUE_SCALE,
         colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8),
         marker=dict(line=BORDER),
-        hovertext=[_value_hover(row) for _, row in with_value.iterrows()],
+        hovertext=[_value_hover(row) for row in with_value.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 

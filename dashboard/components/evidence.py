@@ -14,7 +14,7 @@ from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
 from dashboard.memo import per_data_version
 from dashboard.formatting import format_fact, format_number, slug, to_safe_csv, unit_label
-from dashboard.i18n import current, localized, t
+from dashboard.i18n import current, localized_column, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
 TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word", "unit_word", "is_preferred",
@@ -40,7 +40,7 @@ def table_rows(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts as a reader sees them: formatted value, qualifier and full source per row."""
     rows = pd.DataFrame(index=facts.index)
     if "indicator_name" in facts and facts["indicator_id"].nunique() > 1:
-        rows["indicator"] = [localized(row, "indicator_name") for _, row in facts.iterrows()]
+        rows["indicator"] = localized_column(facts, "indicator_name")
     if "region" in facts:
         rows["region_name"] = facts[f"name_{current()}"]
     rows["period"] = facts["period"]
@@ -105,7 +105,7 @@ def evidence_of(facts: pd.DataFrame) -> Evidence:
            tier=t(f"tier.{source['tier']}"))
          + (f" · [{t('table.open_link')}]({source['url']})" if text_or(source["url"], "") else ""),
          citation(source))
-        for _, source in sources.iterrows()
+        for source in sources.to_dict("records")
     )
     return Evidence(facts, table_rows(facts), _notes(facts), t("sources.line", sources=credits), entries)
 

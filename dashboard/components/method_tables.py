@@ -5,7 +5,7 @@ import pandas as pd
 import queries
 from dashboard.components import reference
 from dashboard.formatting import unit_label
-from dashboard.i18n import localized, t
+from dashboard.i18n import localized, localized_column, t
 from dashboard.memo import per_data_version
 
 SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]
@@ -47,8 +47,8 @@ def source_labels() -> dict[str, str]:
 def indicator_table() -> pd.DataFrame:
     catalogue = queries.run("indicator_catalogue")
     catalogue = catalogue.assign(
-        name=[localized(row, "name") for _, row in catalogue.iterrows()],
-        definition=[localized(row, "definition") for _, row in catalogue.iterrows()],
+        name=localized_column(catalogue, "name"),
+        definition=localized_column(catalogue, "definition"),
         category=[t(f"category.{category}") for category in catalogue["category"]],
         unit=[unit_label(unit) for unit in catalogue["unit"]],
     )
@@ -70,5 +70,5 @@ def statement_table() -> pd.DataFrame:
 def edition_table() -> pd.DataFrame:
     """Every Civil Forum edition, its city in the reader's language."""
     editions = queries.run("forum_editions")
-    editions = editions.assign(city=[localized(row, "city") for _, row in editions.iterrows()])
+    editions = editions.assign(city=localized_column(editions, "city"))
     return headed(editions, EDITION_COLUMNS, "forum_page.column")

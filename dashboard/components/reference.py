@@ -11,7 +11,7 @@ import streamlit as st
 
 import queries
 from queries import schema
-from dashboard.i18n import current, localized
+from dashboard.i18n import current, localized_column
 from dashboard.memo import per_data_version
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
@@ -55,7 +55,8 @@ def indicators() -> pd.DataFrame:
 @per_data_version()
 def indicator_names() -> dict[str, str]:
     """indicator_id -> name in the current language."""
-    return {indicator_id: localized(row, "name") for indicator_id, row in indicators().iterrows()}
+    catalogue = indicators()
+    return dict(zip(catalogue.index, localized_column(catalogue, "name")))
 
 
 def indicator(indicator_id: str) -> pd.Series:

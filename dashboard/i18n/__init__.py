@@ -120,6 +120,14 @@ def localized(row, column: str) -> str:
     return row[f"{column}_{language}"]
 
 
+def localized_column(frame, column: str) -> list:
+    """localized() for every row of a DataFrame at once."""
+    language = current()
+    if language == "en":
+        return frame[column if column in frame else f"{column}_en"].tolist()
+    return frame[f"{column}_{language}"].tolist()
+
+
 def choose_language(link_value: str | None, browser_locale: str | None) -> str:
     """The link's language if it is one of ours, else the browser's when kk or ru, else English."""
     if link_value in LANGUAGES:
