@@ -15,7 +15,8 @@ Chart ids:
 """
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,6 +57,10 @@ class ChartRequest:
     year_to: int | None = None
     tiers: tuple[str, ...] | None = None  # None: every tier
     source: str | None = None  # only for ngo_fields: whose breakdown
+
+
+# The filters of a request (every field but the chart id), with the value meaning "no filter".
+CHART_FILTERS = {field.name: field for field in fields(ChartRequest) if field.name != "chart"}
 
 
 @dataclass(frozen=True)
@@ -142,35 +147,52 @@ def chart_ids() -> list[str]:
     )
 
 
+SERIES_FILTERS = frozenset({"regions", "year_from", "year_to", "tiers"})
+REGIONAL_FILTERS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
+
+
+def _recipe(chart: str) -> tuple[Callable[[ChartRequest], "BuiltChart"], frozenset[str]]:
+    """How to build a chart, and which of a request's filters it reads."""
+    dated = _dated_indicators()
+    if chart == "ngo_counts":
+        return (lambda request: _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title"))), SERIES_FILTERS
+    if chart == "ngo_fields":
+        return _field_shares, frozenset({"tiers", "source"})
+    if chart == "forum_timeline":
+        return _forum_timeline, frozenset({"year_from", "year_to", "tiers"})
+    if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
+        return (lambda request: _forum_edition(request, chart.removeprefix(FORUM_PREFIX))), frozenset({"tiers"})
+    if chart in dated.index:
+        return (lambda request: _series(request, [chart], localized(dated.loc[chart], "name"))), SERIES_FILTERS
+    for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
+        indicator = chart.removesuffix(suffix)
+        if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
+            return (lambda request, build_regional=builder: build_regional(request, indicator)), REGIONAL_FILTERS
+    raise UnknownChart(chart)
+
+
+def _build(request: ChartRequest) -> BuiltChart:
+    make, _ = _recipe(request.chart)
+    return make(request)
+
+
 @per_data_version()
+def _built(request: ChartRequest) -> BuiltChart:
+    return _build(request)
+
+
 def build(request: ChartRequest) -> BuiltChart:
     """The chart for this request, in the current language, from the current data.
 
     Built charts are kept per request, language and data version (dashboard.memo), because building
     figures was most of a page's rerun time; callers must treat them as read-only (every restyling,
-    as for presenter slides, works on a copy).
+    as for presenter slides, works on a copy). Filters the chart does not read are cleared first
+    (the returned chart's request shows what it was built for), so a map is built once for every
+    choice of regions rather than once per choice.
     """
-    return _build(request)
-
-
-def _build(request: ChartRequest) -> BuiltChart:
-    chart = request.chart
-    dated = _dated_indicators()
-    if chart == "ngo_counts":
-        return _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title"))
-    if chart == "ngo_fields":
-        return _field_shares(request)
-    if chart == "forum_timeline":
-        return _forum_timeline(request)
-    if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
-        return _forum_edition(request, chart.removeprefix(FORUM_PREFIX))
-    if chart in dated.index:
-        return _series(request, [chart], localized(dated.loc[chart], "name"))
-    for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
-        indicator = chart.removesuffix(suffix)
-        if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
-            return builder(request, indicator)
-    raise UnknownChart(chart)
+    _, used = _recipe(request.chart)
+    unused = {name: field.default for name, field in CHART_FILTERS.items() if name not in used}
+    return _built(replace(request, **unused))
 
 
 # ----------------------------------------------------------------------------- time series

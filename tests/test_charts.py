@@ -285,6 +285,21 @@ def test_latest_values_from_the_real_data_fill_the_map(geojson, regions):
     assert len(fig.data) == 1, "no grey trace when every region has a value"
 
 
+def test_a_chart_is_built_once_for_the_filters_it_does_not_read():
+    from dashboard import catalog
+
+    almaty_since_2015 = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-75",), year_from=2015))
+    astana = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-71",)))
+    assert almaty_since_2015 is astana, "a map shows every region's latest value whatever regions are picked"
+    assert astana.request == catalog.ChartRequest("ngos_registered_map")
+    assert catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2020)) is not astana
+    almaty_counts = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-75",)))
+    assert almaty_counts is not catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-71",)))
+    assert almaty_counts.request.regions == ("KZ-75",)
+    assert catalog.build(catalog.ChartRequest("forum_cf_12", regions=("KZ-75",), year_from=2015)).request == \
+        catalog.ChartRequest("forum_cf_12")
+
+
 def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
     from dashboard import catalog
     from dashboard.components import reference
