@@ -128,6 +128,7 @@ def source_line(facts: pd.DataFrame) -> str:
     return t("sources.line", sources="; ".join(credits)) if credits else ""
 
 
+@per_data_version()
 def _dated_indicators() -> pd.DataFrame:
     catalogue = reference.indicators()
     return catalogue[catalogue["first_year"].notna()]
@@ -151,8 +152,9 @@ SERIES_FILTERS = frozenset({"regions", "year_from", "year_to", "tiers"})
 REGIONAL_FILTERS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
 
 
+@per_data_version()
 def _recipe(chart: str) -> tuple[Callable[[ChartRequest], "BuiltChart"], frozenset[str]]:
-    """How to build a chart, and which of a request's filters it reads."""
+    """How to build a chart, and which of a request's filters it reads (looked up on every build: kept)."""
     dated = _dated_indicators()
     if chart == "ngo_counts":
         return (lambda request: _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title"))), SERIES_FILTERS
