@@ -53,4 +53,3 @@ test: $(STAMP) chromium
 # Markdown report copied to bench/REPORT.md, the committed copy of the latest full run.
 bench: $(STAMP) chromium
 	$(BIN)/python -m bench --out bench/results
-	cp bench/results/report.md bench/REPORT.md
