@@ -49,7 +49,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m queries.validate
 	$(BIN)/python -m pytest
 
-# The performance harness in full (about 15-20 minutes on 2 cores): bench/results/report.{json,md}, and the
-# Markdown report copied to bench/REPORT.md, the committed copy of the latest full run.
+# The performance harness in full (about 10 minutes on 2 cores): bench/results/report.{json,md}. Not copied
+# over bench/REPORT.md, the committed record, whose before-and-after notes are written by hand.
 bench: $(STAMP) chromium
 	$(BIN)/python -m bench --out bench/results
