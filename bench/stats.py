@@ -42,15 +42,7 @@ class Budget:
 
 def repeat(fn: Callable[[int], None], budget: Budget) -> list[float]:
     """Wall-clock seconds of fn(i) for i = 0, 1, ... within the budget."""
-    samples: list[float] = []
-    started = time.perf_counter()
-    while len(samples) < budget.max_n:
-        if len(samples) >= budget.min_n and time.perf_counter() - started > budget.seconds:
-            break
-        t0 = time.perf_counter()
-        fn(len(samples))
-        samples.append(time.perf_counter() - t0)
-    return samples
+    return repeat_interleaved((fn,), budget)[0]
 
 
 def repeat_interleaved(fns: Sequence[Callable[[int], None]], budget: Budget) -> list[list[float]]:

@@ -71,7 +71,6 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
 class Evidence:
     """What stands under a chart or table, worked out once per facts, language and data version."""
 
-    facts: pd.DataFrame
     table: pd.DataFrame  # the facts as a reader sees them (table_rows)
     notes: tuple[str, ...]  # disagreement between sources, unverified figures
     credits: str  # one line: publisher, date and tier of every source ("" without facts)
@@ -93,7 +92,7 @@ def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
 def evidence_of(facts: pd.DataFrame) -> Evidence:
     """Table, notes and every source (publisher, title, date, link, tier, citation) of these facts."""
     if facts.empty:
-        return Evidence(facts, table_rows(facts), (), "", ())
+        return Evidence(table_rows(facts), (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
     no_date = t("sources.no_date")
     credits = "; ".join(
@@ -107,7 +106,7 @@ def evidence_of(facts: pd.DataFrame) -> Evidence:
          citation(source))
         for source in sources.to_dict("records")
     )
-    return Evidence(facts, table_rows(facts), _notes(facts), t("sources.line", sources=credits), entries)
+    return Evidence(table_rows(facts), _notes(facts), t("sources.line", sources=credits), entries)
 
 
 @per_data_version()
