@@ -39,9 +39,12 @@ def _problem_list(error_text: str) -> str:
 
 
 def data_banner(base: EvidenceBase | None = None) -> None:
-    """A warning naming each broken file and its problem while the last good data is being served."""
+    """A warning naming each broken file and its problem while the last good data is being served.
+
+    For pages drawn by data_guard, which has just checked the data in this run (last_error is current).
+    """
     base = base or queries.default_base()
-    if _data_error(base) is None and base.last_error:
+    if base.last_error:
         st.warning(text("health.banner", problems=_problem_list(base.last_error)), icon=":material/warning:")
 
 
