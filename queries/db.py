@@ -16,6 +16,9 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -41,6 +44,9 @@ MAX_BUILD_ATTEMPTS = 3
 DEFAULT_RESULT_CACHE_SIZE = 512
 
 log = logging.getLogger(__name__)
+
+# (base, fingerprint) while a block runs under EvidenceBase.one_version() in this thread or task.
+_pinned_version: ContextVar[tuple["EvidenceBase", str] | None] = ContextVar("pinned_version", default=None)
 
 
 class QueryError(ValueError):
@@ -180,6 +186,27 @@ class EvidenceBase:
         self._data_paths = tuple((relative_path, os.fspath(self.data_dir / relative_path)) for relative_path in DATA_FILES)
 
     def fingerprint(self) -> str:
+        """The data version: as at the start of the current one_version() block, else as on disk now."""
+        pinned = _pinned_version.get()
+        if pinned is not None and pinned[0] is self:
+            return pinned[1]
+        return self._files_fingerprint()
+
+    @contextmanager
+    def one_version(self) -> Iterator[None]:
+        """Within the block, this thread's fingerprint() and queries keep the data version found at its start.
+
+        For one page run: it asks for dozens of cached results, each keyed on the fingerprint, and
+        stat'ing every data file for each of them was a visible share of a rerun. A file saved while
+        the run goes on is seen by the next run (or sooner, once another session has loaded it).
+        """
+        token = _pinned_version.set((self, self._files_fingerprint()))
+        try:
+            yield
+        finally:
+            _pinned_version.reset(token)
+
+    def _files_fingerprint(self) -> str:
         """Hash of the path, size, mtime and inode of every data file (cheap: stat calls only).
 
         The inode is included because editors and atomic writers replace a file by renaming a new
@@ -224,8 +251,11 @@ class EvidenceBase:
 
     def _current_database(self) -> _LoadedDatabase:
         """The database to answer from, (re)loading it first when the data files changed."""
-        fingerprint = self.fingerprint()
         loaded = self._loaded
+        if loaded is not None and loaded.fingerprint == self.fingerprint():
+            return loaded
+        # Otherwise (also when the pinned version is not the loaded one) the files on disk decide.
+        fingerprint = self._files_fingerprint()
         if loaded is not None and loaded.fingerprint == fingerprint:
             return loaded
         with self._reload_lock:
@@ -261,7 +291,7 @@ class EvidenceBase:
         from queries.validate import check  # imported late: the validator is only needed on a reload
 
         for _attempt in range(MAX_BUILD_ATTEMPTS):
-            fingerprint = self.fingerprint()
+            fingerprint = self._files_fingerprint()
             path = self.cache_dir / f"{self._file_prefix}{fingerprint}.duckdb"
             if path.exists():
                 # Built from exactly these files, and built only after they passed validation.
@@ -301,7 +331,7 @@ class EvidenceBase:
                         # A broken view is a bug in the code, not in the data: no DataError.
                         error.add_note(f"while creating the view in {view_file}")
                         raise
-            if self.fingerprint() != fingerprint:
+            if self._files_fingerprint() != fingerprint:
                 return False
             os.replace(temporary, path)
             return True

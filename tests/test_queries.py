@@ -348,6 +348,31 @@ def test_replacing_a_file_by_rename_is_seen_even_with_same_size_and_time(base, m
     assert latest_kz_value(base) == 22300.0
 
 
+def test_one_version_keeps_the_data_found_at_its_start_until_it_ends(base, mini_data):
+    assert latest_kz_value(base) == 22227.0
+    with base.one_version():
+        pinned = base.fingerprint()
+        replace_line(mini_data / "facts.csv", STATS_RELEASE_2024, STATS_RELEASE_2024.replace("22227", "122227"))
+        # A page run that started before the save keeps reading one version...
+        assert base.fingerprint() == pinned
+        assert latest_kz_value(base) == 22227.0
+    # ...and the next one sees the change.
+    assert base.fingerprint() != pinned
+    assert latest_kz_value(base) == 122227.0
+
+
+def test_one_version_of_one_base_leaves_other_bases_and_threads_reading_the_files(base, mini_data, tmp_path):
+    other = EvidenceBase(mini_data, cache_dir=tmp_path / "other-cache")
+    with base.one_version():
+        replace_line(mini_data / "facts.csv", STATS_RELEASE_2024, STATS_RELEASE_2024.replace("22227", "122227"))
+        assert latest_kz_value(other) == 122227.0
+        seen_by_another_thread = []
+        thread = threading.Thread(target=lambda: seen_by_another_thread.append(latest_kz_value(base)))
+        thread.start()
+        thread.join()
+        assert seen_by_another_thread == [122227.0]
+
+
 def test_cached_results_are_not_recomputed_and_differ_by_parameters(base):
     first = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"])
     executed = base.cache_info().misses

@@ -51,10 +51,12 @@ def data_banner(base: EvidenceBase | None = None) -> None:
 def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> None:
     """Run `render` when there is data to show; otherwise explain, and retry until the files are fixed."""
     base = base or queries.default_base()
-    error = _data_error(base)
-    if error is None:
-        render()
-        return
+    # The whole run reads one version of the data (checked once here, not on every cached lookup).
+    with base.one_version():
+        error = _data_error(base)
+        if error is None:
+            render()
+            return
     st.title(text("health.title"))
     st.error(text("health.no_data", problems=_problem_list(str(error))), icon=":material/error:")
     _recheck(base)
