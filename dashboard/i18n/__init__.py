@@ -43,13 +43,17 @@ def catalogue(language: str) -> dict[str, str]:
         return _flatten(tomllib.load(file))
 
 
+@functools.cache
+def _run_context_getter():
+    # Imported on first use, not with this module: the exporter and the validator need no Streamlit.
+    # Kept, because an import statement per call (every t()) contended under load.
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    return get_script_run_ctx
+
+
 def _script_run_context():
     """The Streamlit script run this thread is executing, or None (outside Streamlit)."""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    except ImportError:
-        return None
-    return get_script_run_ctx(suppress_warning=True)
+    return _run_context_getter()(suppress_warning=True)
 
 
 # (session id, language) of the script run on this thread. A session's runs (and fragment runs) each
