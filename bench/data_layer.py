@@ -31,6 +31,7 @@ QUERY_PARAMS: dict[str, dict] = {
     "conflicts": {},
     "forum_editions": {},
     "indicator_catalogue": {},
+    "indicator_coverage": {},
     "indicator_series": {"indicator": "ngos_registered", "regions": ["KZ"]},
     "kpi_latest": {"indicators": HEADLINE_INDICATORS},
     "latest_by_region": {"indicator": "ngos_registered"},

@@ -17,6 +17,7 @@ Chart ids:
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -152,30 +153,70 @@ SERIES_FILTERS = frozenset({"regions", "year_from", "year_to", "tiers"})
 REGIONAL_FILTERS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
 
 
+class Recipe(NamedTuple):
+    make: Callable[[ChartRequest], "BuiltChart"]
+    filters: frozenset[str]  # the request's filters the chart reads
+    # A time series' indicators: regions and years outside their dated facts change nothing it shows.
+    indicators: tuple[str, ...] = ()
+
+
 @per_data_version()
-def _recipe(chart: str) -> tuple[Callable[[ChartRequest], "BuiltChart"], frozenset[str]]:
-    """How to build a chart, and which of a request's filters it reads (looked up on every build: kept)."""
+def _recipe(chart: str) -> Recipe:
+    """How to build a chart and what of a request it depends on (looked up on every build: kept)."""
     dated = _dated_indicators()
     if chart == "ngo_counts":
-        return (lambda request: _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title"))), SERIES_FILTERS
+        return Recipe(lambda request: _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title")),
+                      SERIES_FILTERS, NGO_COUNT_INDICATORS)
     if chart == "ngo_fields":
-        return _field_shares, frozenset({"tiers", "source"})
+        return Recipe(_field_shares, frozenset({"tiers", "source"}))
     if chart == "forum_timeline":
-        return _forum_timeline, frozenset({"year_from", "year_to", "tiers"})
+        return Recipe(_forum_timeline, frozenset({"year_from", "year_to", "tiers"}))
     if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
-        return (lambda request: _forum_edition(request, chart.removeprefix(FORUM_PREFIX))), frozenset({"tiers"})
+        return Recipe(lambda request: _forum_edition(request, chart.removeprefix(FORUM_PREFIX)), frozenset({"tiers"}))
     if chart in dated.index:
-        return (lambda request: _series(request, [chart], localized(dated.loc[chart], "name"))), SERIES_FILTERS
+        return Recipe(lambda request: _series(request, [chart], localized(dated.loc[chart], "name")), SERIES_FILTERS, (chart,))
     for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
         indicator = chart.removesuffix(suffix)
         if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
-            return (lambda request, build_regional=builder: build_regional(request, indicator)), REGIONAL_FILTERS
+            # No indicators: its title names the year asked for, so every year_to is its own chart.
+            return Recipe(lambda request, build_regional=builder: build_regional(request, indicator), REGIONAL_FILTERS)
     raise UnknownChart(chart)
 
 
+@per_data_version()
+def _coverage() -> dict[str, tuple[frozenset[str], int, int]]:
+    """indicator_id -> (regions, first year, last year) of its dated facts."""
+    rows = queries.run("indicator_coverage")
+    return {indicator: (frozenset(regions), int(first), int(last))
+            for indicator, regions, first, last in zip(rows["indicator_id"], rows["regions"], rows["first_year"], rows["last_year"])}
+
+
+def _without_idle_filters(request: ChartRequest, recipe: Recipe) -> ChartRequest:
+    """The request with the filters that cannot change this chart set to "no filter".
+
+    Filters the chart does not read, regions where its indicators have no dated facts, and year bounds
+    outside their years all leave the same facts. Building charts is most of the server's work when
+    readers try many combinations of filters; equal charts are now built once (for instance, a
+    national funding series for any choice of oblasts).
+    """
+    cleared = {name: field.default for name, field in CHART_FILTERS.items() if name not in recipe.filters}
+    if recipe.indicators:
+        coverage = _coverage()
+        spans = [coverage[indicator] for indicator in recipe.indicators if indicator in coverage]
+        covered = frozenset().union(*(regions for regions, _, _ in spans))
+        first = min((first for _, first, _ in spans), default=None)
+        last = max((last for _, _, last in spans), default=None)
+        if "regions" in recipe.filters:
+            cleared["regions"] = tuple(region for region in request.regions if region in covered)
+        if request.year_from is not None and (first is None or request.year_from <= first):
+            cleared["year_from"] = None
+        if request.year_to is not None and (last is None or request.year_to >= last):
+            cleared["year_to"] = None
+    return replace(request, **cleared)
+
+
 def _build(request: ChartRequest) -> BuiltChart:
-    make, _ = _recipe(request.chart)
-    return make(request)
+    return _recipe(request.chart).make(request)
 
 
 @per_data_version()
@@ -188,13 +229,11 @@ def build(request: ChartRequest) -> BuiltChart:
 
     Built charts are kept per request, language and data version (dashboard.memo), because building
     figures was most of a page's rerun time; callers must treat them as read-only (every restyling,
-    as for presenter slides, works on a copy). Filters the chart does not read are cleared first
-    (the returned chart's request shows what it was built for), so a map is built once for every
-    choice of regions rather than once per choice.
+    as for presenter slides, works on a copy). Filters that cannot change the chart are cleared
+    first (the returned chart's request shows what it was built for), so a map is built once for
+    every choice of regions rather than once per choice.
     """
-    _, used = _recipe(request.chart)
-    unused = {name: field.default for name, field in CHART_FILTERS.items() if name not in used}
-    return _built(replace(request, **unused))
+    return _built(_without_idle_filters(request, _recipe(request.chart)))
 
 
 # ----------------------------------------------------------------------------- time series

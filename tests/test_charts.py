@@ -300,6 +300,33 @@ def test_a_chart_is_built_once_for_the_filters_it_does_not_read():
         catalog.ChartRequest("forum_cf_12")
 
 
+def test_regions_and_years_outside_an_indicators_facts_build_one_chart():
+    from dashboard import catalog
+
+    # eu_funding_amount: national figures only, dated 2009-2025.
+    oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",)))
+    assert oblasts is catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-71", "KZ-19")))
+    assert oblasts.request.regions == () and oblasts.facts.empty
+    wide = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ", "KZ-75"), year_from=2000, year_to=2030))
+    assert wide is catalog.build(catalog.ChartRequest("eu_funding_amount"))
+    assert wide.request == catalog.ChartRequest("eu_funding_amount")
+    assert catalog.build(catalog.ChartRequest("eu_funding_amount", year_from=2010)).request.year_from == 2010
+
+
+@pytest.mark.parametrize("chart", ["ngo_counts", "eu_funding_amount", "state_social_order_amount", "public_councils",
+                                   "ngos_registered_map", "ngos_registered_ranking"])
+def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
+    from dashboard import catalog
+
+    for filters in [dict(regions=("KZ-75", "KZ-71")), dict(regions=("KZ", "KZ-19"), year_from=1990, year_to=2040),
+                    dict(regions=("M49-143",), year_from=2016), dict(year_to=2019), dict(regions=("KZ-75",), year_to=2100)]:
+        request = catalog.ChartRequest(chart, **filters)
+        as_asked, as_built = catalog._build(request), catalog.build(request)
+        assert as_built.figure.to_plotly_json() == as_asked.figure.to_plotly_json(), filters
+        pd.testing.assert_frame_equal(as_built.facts, as_asked.facts)
+        assert as_built.headline == as_asked.headline
+
+
 def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
     from dashboard import catalog
     from dashboard.components import reference
