@@ -146,14 +146,17 @@ def show_notes(evidence: Evidence) -> None:
 
 
 def show_sources(evidence: Evidence) -> None:
-    """The sources line, and an expander with each source's entry and a citation to copy."""
+    """The sources line, and an expander with each source's entry and the citations to copy at once.
+
+    Two elements whatever the number of sources (they were two per source): every element is one
+    more message for each reader on each rerun, and a chart of NGO counts cites a dozen sources.
+    """
     if not evidence.sources:
         return
     st.caption(evidence.credits)
     with st.expander(t("sources.expander", n=len(evidence.sources))):
-        for entry, citation_line in evidence.sources:
-            st.markdown(entry)
-            st.code(citation_line, language=None, wrap_lines=True)
+        st.markdown("\n".join(f"- {entry}" for entry, _ in evidence.sources) + f"\n\n{t('sources.citations')}")
+        st.code("\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
 
 
 def show_all(evidence: Evidence) -> None:
