@@ -169,15 +169,17 @@ def test_sources_page_lists_sources_conflicts_and_downloads():
     assert len(at.get("download_button")) >= 2
 
 
-def test_each_chart_lists_its_sources_with_one_citation_line_each_to_copy():
+def test_each_chart_lists_its_sources_with_one_citation_each_to_copy():
     at = open_page("ngos")
     panels = [e for e in at.expander if e.label.startswith("Sources and citations (")]
     assert len(panels) == len(at.get("plotly_chart"))
     for panel in panels:
         n_sources = int(panel.label.removeprefix("Sources and citations (").removesuffix(")"))
         entries = [line for line in panel.markdown[0].value.splitlines() if line.startswith("- **")]
-        citations = panel.code[0].value.splitlines()
+        citations = panel.code[0].value.split("\n\n")
         assert len(entries) == len(citations) == n_sources > 0
         for entry, citation in zip(entries, citations):
             publisher = entry.removeprefix("- **").split("**", 1)[0]
-            assert citation.startswith(f"{publisher}. \""), (entry, citation)
+            assert citation.startswith(f"{publisher}. \"") and "\n" not in citation, (entry, citation)
+            date = citation.rsplit('". ', 1)[1].split(" http")[0]
+            assert date.endswith(".") and not date.endswith(".."), citation  # "n.d." gets no second full stop

@@ -32,7 +32,7 @@ def text_or(value, fallback: str) -> str:
 def citation(source: pd.Series) -> str:
     """One line a journalist can paste under a quote."""
     url = text_or(source["url"], "")
-    published = text_or(source["published"], t("sources.no_date"))
+    published = text_or(source["published"], t("sources.no_date")).removesuffix(".")  # "n.d." ends with one already
     return f"{source['publisher']}. \"{source['title']}\". {published}.{' ' + url if url else ''}"
 
 
@@ -156,7 +156,8 @@ def show_sources(evidence: Evidence) -> None:
     st.caption(evidence.credits)
     with st.expander(t("sources.expander", n=len(evidence.sources))):
         st.markdown("\n".join(f"- {entry}" for entry, _ in evidence.sources) + f"\n\n{t('sources.citations')}")
-        st.code("\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
+        # A blank line between citations: long ones wrap, and each must still read as one.
+        st.code("\n\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
 
 
 def show_all(evidence: Evidence) -> None:
