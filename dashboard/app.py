@@ -17,8 +17,10 @@ from dashboard.components.url_state import url_selectbox  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.presenter import show_embed, show_presenter  # noqa: E402
 
-# A local icon file: an icon name or emoji would make the browser fetch the favicon from a font CDN.
-FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+# A local icon, served from dashboard/static/: an icon name or emoji would make the browser fetch the
+# favicon from a font CDN. Given by URL, not by file path: for a file, Streamlit reads, decodes and
+# re-registers the image on every run of every session.
+FAVICON_URL = "/app/static/favicon.png"
 PAGES = Path(__file__).resolve().parent / "app_pages"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # each in its own language
 
@@ -27,7 +29,7 @@ browser_language = i18n.choose_language(None, st.context.locale)
 language = st.session_state.get("lang") or i18n.choose_language(st.query_params.get("lang"), st.context.locale)
 i18n.set_session_language(language if language in i18n.LANGUAGES else browser_language)
 
-st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=FAVICON_URL, layout="wide")
 
 
 def language_switch() -> None:
