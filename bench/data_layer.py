@@ -32,7 +32,7 @@ QUERY_PARAMS: dict[str, dict] = {
     "forum_editions": {},
     "indicator_catalogue": {},
     "indicator_coverage": {},
-    "indicator_series": {"indicator": "ngos_registered", "regions": ["KZ"]},
+    "indicator_series": {"indicators": ["ngos_registered"], "regions": ["KZ"]},
     "kpi_latest": {"indicators": HEADLINE_INDICATORS},
     "latest_by_region": {"indicator": "ngos_registered"},
     "point_values": {"indicator": "public_councils", "region": "KZ", "year": 2025},

@@ -131,10 +131,10 @@ class Question:
 
 QUESTIONS = (
     Question("series", "NGOs, Funding, Public councils", "indicator_series",
-             {"indicator": INDICATOR, "regions": ["KZ"]},
+             {"indicators": [INDICATOR], "regions": ["KZ"]},
              lambda d: pandas_series(d, INDICATOR, ["KZ"])),
     Question("series_filtered", "NGOs after a filter change", "indicator_series",
-             {"indicator": INDICATOR, "regions": ["KZ-75", "KZ-71"], "year_from": 2015, "tiers": TIERS_TO_OTHER_WEB},
+             {"indicators": [INDICATOR], "regions": ["KZ-75", "KZ-71"], "year_from": 2015, "tiers": TIERS_TO_OTHER_WEB},
              lambda d: pandas_series(d, INDICATOR, ["KZ-75", "KZ-71"], 2015, TIERS_TO_OTHER_WEB)),
     Question("map", "NGOs, Regions", "latest_by_region", {"indicator": INDICATOR},
              lambda d: pandas_latest_by_region(d, INDICATOR)),

@@ -248,13 +248,9 @@ def _series_label(indicator_name: str, region_name: str, several_indicators: boo
 def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame:
     """Facts of the indicators over the requested regions, years and tiers, labelled by series."""
     names = reference.region_names()
-    frames = [
-        queries.run("indicator_series", indicator=indicator_id, regions=list(request.regions),
-                    year_from=request.year_from, year_to=request.year_to,
-                    tiers=list(request.tiers) if request.tiers is not None else None)
-        for indicator_id in indicator_ids
-    ]
-    rows = pd.concat(frames, ignore_index=True)
+    rows = queries.run("indicator_series", indicators=list(indicator_ids), regions=list(request.regions),
+                       year_from=request.year_from, year_to=request.year_to,
+                       tiers=list(request.tiers) if request.tiers is not None else None)
     if rows.empty:
         return rows.assign(series=pd.Series(dtype="str"))
     several_indicators = len(indicator_ids) > 1

@@ -166,7 +166,7 @@ def test_empty_series_says_no_data():
 
 
 def test_series_from_the_real_data_shows_conflicts_and_unverified_points():
-    facts = queries.run("indicator_series", indicator="ngos_registered", regions=["KZ"]).assign(series="Kazakhstan")
+    facts = queries.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"]).assign(series="Kazakhstan")
     fig = series_figure(facts, title="Registered NGOs", y_title="Organizations")
     line = trace(fig, "Kazakhstan")
     points = dict(zip(line.x, line.y))

@@ -41,7 +41,7 @@ def test_shipped_data_passes_validation():
 
 
 def test_registered_ngos_in_2023_include_the_ministry_figure(base):
-    series = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"], year_from=2023, year_to=2023)
+    series = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"], year_from=2023, year_to=2023)
     gov = values_with(series, source_id="govkz_akk_ngos")
     assert gov["value"].tolist() == [23335]
     assert gov["tier"].tolist() == ["government"]
@@ -53,7 +53,7 @@ def test_registered_ngos_in_2023_include_the_ministry_figure(base):
 
 
 def test_operating_ngos_in_2025_include_more_than_18000(base):
-    series = base.run("indicator_series", indicator="ngos_operating", regions=["KZ"], year_from=2025, year_to=2025)
+    series = base.run("indicator_series", indicators=["ngos_operating"], regions=["KZ"], year_from=2025, year_to=2025)
     astana_times = values_with(series, source_id="astanatimes_2025_tokayev_forum")
     assert astana_times[["value", "qualifier"]].values.tolist() == [[18000, "more than"]]
     # Silk Way TV printed the same number without a qualifier; both are kept.
@@ -123,7 +123,7 @@ def test_undated_facts_stay_off_the_time_axis(base):
     all_registered = base.run("all_facts", indicator="ngos_registered")
     undated = all_registered[all_registered["period"].isna()]
     assert 5000 in undated["value"].tolist()  # the start of 'just under two decades', year unknown
-    series = base.run("indicator_series", indicator="ngos_registered")
+    series = base.run("indicator_series", indicators=["ngos_registered"])
     assert series["year"].notna().all()
     assert len(series) == all_registered["period"].str.fullmatch(r"\d{4}").sum()
 

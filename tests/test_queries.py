@@ -36,7 +36,7 @@ def rows(df: pd.DataFrame, *columns: str) -> list[tuple]:
 
 
 def test_indicator_series_marks_the_preferred_value_of_each_point(base):
-    series = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"])
+    series = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"])
 
     assert rows(series, "year", "value", "source_id", "is_preferred", "n_values", "n_distinct_values") == [
         (2004, 3500.0, "news_a", True, 1, 1),
@@ -52,26 +52,34 @@ def test_indicator_series_marks_the_preferred_value_of_each_point(base):
 
 
 def test_indicator_series_leaves_out_blank_periods_and_ranges(base):
-    assert 5000.0 not in base.run("indicator_series", indicator="ngos_registered")["value"].tolist()
-    assert base.run("indicator_series", indicator="eu_funding").empty  # only a 2023-2025 range
+    assert 5000.0 not in base.run("indicator_series", indicators=["ngos_registered"])["value"].tolist()
+    assert base.run("indicator_series", indicators=["eu_funding"]).empty  # only a 2023-2025 range
+
+
+def test_indicator_series_gives_several_indicators_in_the_order_asked(base):
+    both = base.run("indicator_series", indicators=["forum_participants", "ngos_registered"], regions=["KZ"])
+    assert rows(both, "indicator_id", "year")[:2] == [("forum_participants", 2020), ("ngos_registered", 2004)]
+    assert len(both) == 1 + len(base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"]))
+    reversed_order = base.run("indicator_series", indicators=["ngos_registered", "forum_participants"], regions=["KZ"])
+    assert rows(reversed_order, "indicator_id")[-1] == ("forum_participants",)
 
 
 def test_indicator_series_filters(base):
-    all_regions = base.run("indicator_series", indicator="ngos_registered")
+    all_regions = base.run("indicator_series", indicators=["ngos_registered"])
     assert set(all_regions["region"]) == {"KZ", "KZ-19", "KZ-33", "KZ-75"}
 
-    cities = base.run("indicator_series", indicator="ngos_registered", regions=["KZ-75", "KZ-19"])
+    cities = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ-75", "KZ-19"])
     assert rows(cities, "region", "year", "value") == [
         ("KZ-19", 2024, 1200.0),
         ("KZ-75", 2023, 5017.0),
         ("KZ-75", 2024, 5100.0),
     ]
 
-    recent = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"], year_from=2023, year_to=2023)
+    recent = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"], year_from=2023, year_to=2023)
     assert rows(recent, "year", "value") == [(2023, 23335.0), (2023, 23698.0)]
 
     # Preference is decided among the rows left after the tier filter.
-    no_statistics = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"], tiers=["independent_media"])
+    no_statistics = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"], tiers=["independent_media"])
     assert rows(no_statistics, "year", "value", "is_preferred", "n_values") == [
         (2004, 3500.0, True, 1),
         (2024, 22000.0, True, 1),
@@ -195,7 +203,7 @@ def test_indicator_catalogue_has_names_and_definitions_in_three_languages(base):
     [
         ("all_facts", {}),
         ("conflicts", {}),
-        ("indicator_series", {"indicator": "ngos_registered"}),
+        ("indicator_series", {"indicators": ["ngos_registered"]}),
         ("latest_by_region", {"indicator": "ngos_registered"}),
         ("point_values", {"indicator": "ngos_registered", "region": "KZ", "year": 2023}),
         ("region_profile", {"region": "KZ"}),
@@ -374,15 +382,15 @@ def test_one_version_of_one_base_leaves_other_bases_and_threads_reading_the_file
 
 
 def test_cached_results_are_not_recomputed_and_differ_by_parameters(base):
-    first = base.run("indicator_series", indicator="ngos_registered", regions=["KZ"])
+    first = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ"])
     executed = base.cache_info().misses
 
-    again = base.run("indicator_series", regions=("KZ",), indicator="ngos_registered")
+    again = base.run("indicator_series", regions=("KZ",), indicators=("ngos_registered",))
     assert base.cache_info().misses == executed  # no SQL ran
     assert base.cache_info().hits == 1
     pd.testing.assert_frame_equal(first, again)
 
-    other = base.run("indicator_series", indicator="ngos_registered", regions=["KZ-75"])
+    other = base.run("indicator_series", indicators=["ngos_registered"], regions=["KZ-75"])
     assert base.cache_info().misses == executed + 1
     assert set(other["region"]) == {"KZ-75"}
 
@@ -464,8 +472,8 @@ def test_unknown_query_names_are_rejected_with_the_available_names(base, name):
 
 
 def test_unknown_parameters_are_rejected_with_the_valid_ones(base):
-    with pytest.raises(QueryError, match=r"no parameter region\b.*its parameters: indicator, regions, year_from"):
-        base.run("indicator_series", indicator="ngos_registered", region="KZ")
+    with pytest.raises(QueryError, match=r"no parameter region\b.*its parameters: indicators, regions, year_from"):
+        base.run("indicator_series", indicators=["ngos_registered"], region="KZ")
     with pytest.raises(QueryError, match="its parameters: none"):
         base.run("sources", indicator="ngos_registered")
 
@@ -492,7 +500,7 @@ def test_many_threads_can_query_one_base_while_the_data_changes(base, mini_data)
         for call in range(25):
             try:
                 if call % 3 == 0:
-                    base.run("indicator_series", indicator="ngos_registered", year_from=2000 + worker_number)
+                    base.run("indicator_series", indicators=["ngos_registered"], year_from=2000 + worker_number)
                 elif call % 3 == 1:
                     base.run("kpi_latest", indicators=["ngos_registered"], region=["KZ", "KZ-75"][worker_number % 2])
                 else:

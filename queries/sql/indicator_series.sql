@@ -1,6 +1,7 @@
--- Every dated fact of one indicator: the data behind a time-series chart.
+-- Every dated fact of some indicators: the data behind a time-series chart.
 -- Parameters:
---   $indicator  indicator_id to chart
+--   $indicators indicator_ids to chart (VARCHAR[]); their facts come in this order, one after another
+--               (one question for a chart of several indicators, not one per indicator)
 --   $regions    region codes to include (VARCHAR[]); NULL = all regions
 --   $year_from  first year to include (INTEGER); NULL = no lower bound
 --   $year_to    last year to include (INTEGER); NULL = no upper bound
@@ -11,16 +12,16 @@
 -- A point is (indicator, region, period, event); its preferred value follows the rule in
 -- views/fact_details.sql.
 SELECT
-    * EXCLUDE (category, preference_rank),  -- one indicator, so its category is not returned
+    * EXCLUDE (category, preference_rank),  -- a chart does not need the category
     row_number() OVER (point ORDER BY preference_rank) = 1 AS is_preferred,
     count(*) OVER point AS n_values,
     count(DISTINCT (value, value_high)) OVER point AS n_distinct_values
 FROM fact_details
-WHERE indicator_id = CAST($indicator AS VARCHAR)
+WHERE list_contains(CAST($indicators AS VARCHAR[]), indicator_id)
   AND year IS NOT NULL
   AND (CAST($regions AS VARCHAR[]) IS NULL OR list_contains(CAST($regions AS VARCHAR[]), region))
   AND (CAST($year_from AS INTEGER) IS NULL OR year >= CAST($year_from AS INTEGER))
   AND (CAST($year_to AS INTEGER) IS NULL OR year <= CAST($year_to AS INTEGER))
   AND (CAST($tiers AS VARCHAR[]) IS NULL OR list_contains(CAST($tiers AS VARCHAR[]), tier))
 WINDOW point AS (PARTITION BY indicator_id, region, period, event_id)
-ORDER BY region, year, is_preferred DESC, preference_rank
+ORDER BY list_position(CAST($indicators AS VARCHAR[]), indicator_id), region, year, is_preferred DESC, preference_rank
