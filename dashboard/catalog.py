@@ -269,11 +269,15 @@ def _label_with_tier(label: str, row: pd.Series) -> str:
 
 def _latest_headline(rows: pd.DataFrame) -> Headline | None:
     """The latest drawn value of the first series: '<indicator>[, <region>], <year>'."""
-    preferred = rows[rows["is_preferred"]]
-    if preferred.empty:
+    # Positions found on plain lists, one row taken from the frame: filtering and sorting the ~30-column
+    # facts took longer than the rest of the headline.
+    series, years = rows["series"].tolist(), rows["year"].tolist()
+    preferred = [position for position, keep in enumerate(rows["is_preferred"].tolist()) if keep]
+    if not preferred:
         return None
-    first_series = preferred[preferred["series"] == preferred["series"].iloc[0]]
-    latest = first_series.sort_values("year").iloc[-1]
+    first = series[preferred[0]]
+    # The latest year; of equal years the last row, as a stable sort by year would put it.
+    latest = rows.iloc[max((p for p in preferred if series[p] == first), key=lambda p: (years[p], p))]
     indicator = localized(latest, "indicator_name")
     label = (t("headline.indicator_year", indicator=indicator, year=int(latest["year"])) if latest["region"] == reference.COUNTRY
              else t("headline.indicator_region_year", indicator=indicator, region=localized(latest, "name"), year=int(latest["year"])))
