@@ -169,24 +169,21 @@ def show_all(evidence: Evidence) -> None:
 
 def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key: str) -> None:
     """CSV of exactly what is shown, and of the whole indicator."""
-    left, right = st.columns(2)
-    with left:
+    st.download_button(
+        t("downloads.view_csv"),
+        # Written only when clicked: rendering a CSV on every rerun cost more than the chart.
+        data=lambda: to_safe_csv(download_rows(shown)),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv_view",
+        on_click="ignore",
+    )
+    if indicator_id:
         st.download_button(
-            t("downloads.view_csv"),
-            # Written only when clicked: rendering a CSV on every rerun cost more than the chart.
-            data=lambda: to_safe_csv(download_rows(shown)),
-            file_name=f"{file_stem}.csv",
+            t("downloads.indicator_csv"),
+            data=lambda: to_safe_csv(download_rows(queries.run("all_facts", indicator=indicator_id))),
+            file_name=f"{slug(indicator_id)}-all.csv",
             mime="text/csv",
-            key=f"{key}_csv_view",
+            key=f"{key}_csv_all",
             on_click="ignore",
         )
-    if indicator_id:
-        with right:
-            st.download_button(
-                t("downloads.indicator_csv"),
-                data=lambda: to_safe_csv(download_rows(queries.run("all_facts", indicator=indicator_id))),
-                file_name=f"{slug(indicator_id)}-all.csv",
-                mime="text/csv",
-                key=f"{key}_csv_all",
-                on_click="ignore",
-            )

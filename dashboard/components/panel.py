@@ -31,13 +31,16 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     key: short, unique on the page; it also names the panel's view in the URL (`<key>_view`).
     built.facts are exactly the rows the figure was drawn from (all values, not only the preferred ones).
     """
-    view_column, deck_column, slide_column = st.columns([3, 1.5, 1])
+    view_column, deck_column, download_column = st.columns([3, 1.5, 1])
     with view_column:
         view = url_segmented(t("panel.view"), f"{key}_view", list(VIEWS), "chart", format_func=lambda v: t(f"panel.{v}"),
                              label_visibility="collapsed")
     with deck_column:
         deck_builder.add_button(built.request, key)
-    with slide_column, st.popover(t("panel.slide"), icon=":material/slideshow:"):
+    # Every download in one place, the data first: a row of CSV buttons under each chart made the
+    # pages longer and cost three more elements per chart on every rerun.
+    with download_column, st.popover(t("panel.download"), icon=":material/download:"):
+        evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)
         slide_downloads(built.request, built.file_stem, key)
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
@@ -46,4 +49,3 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         evidence.show_table(shown)
     evidence.show_notes(shown)
     evidence.show_sources(shown)
-    evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)

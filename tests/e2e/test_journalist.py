@@ -72,6 +72,7 @@ def test_map_draws_all_twenty_regions_offline(page, streamlit_server, open_page,
 
 def test_csv_download_carries_the_sources(page, streamlit_server, open_page):
     open_page(page, f"{streamlit_server}/ngos")
+    page.get_by_role("button", name="Download", exact=True).first.click()  # the NGO counts chart's downloads
     with page.expect_download() as download:
         # Streamlit gives each keyed widget the class st-key-<key>: this is the NGO counts chart's button.
         page.locator(".st-key-counts_csv_view").get_by_role("button", name="Download this view (CSV)").click()

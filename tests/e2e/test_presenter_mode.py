@@ -62,7 +62,7 @@ def test_a_deck_built_on_a_page_downloads_as_slides(page, streamlit_server, open
     html = open(html_download.value.path(), encoding="utf-8").read()
     assert "NGOs registered and operating" in html and "<script src=" not in html  # plotly.js is inline
 
-    page.get_by_role("button", name="Slide", exact=True).first.click()
+    page.get_by_role("button", name="Download", exact=True).first.click()
     with page.expect_download(timeout=60_000) as png_download:
         page.get_by_role("button", name="Slide 1920×1080 (PNG)").first.click()
     png = open(png_download.value.path(), "rb").read()
