@@ -4,6 +4,7 @@ All of it is generated from the fact rows the chart was drawn from (the columns 
 returns: value, qualifier, unit, source_id, publisher, title, published, url, tier, ...).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -29,8 +30,8 @@ def text_or(value, fallback: str) -> str:
     return value if isinstance(value, str) and value else fallback
 
 
-def citation(source: pd.Series) -> str:
-    """One line a journalist can paste under a quote."""
+def citation(source: Mapping) -> str:
+    """One line a journalist can paste under a quote (source: a row of the sources table, as a dict)."""
     url = text_or(source["url"], "")
     published = text_or(source["published"], t("sources.no_date")).removesuffix(".")  # "n.d." ends with one already
     return f"{source['publisher']}. \"{source['title']}\". {published}.{' ' + url if url else ''}"
