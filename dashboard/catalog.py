@@ -196,7 +196,7 @@ def _without_idle_filters(request: ChartRequest, recipe: Recipe) -> ChartRequest
 
     Filters the chart does not read, regions where its indicators have no dated facts, and year bounds
     outside their years all leave the same facts. Building charts is most of the server's work when
-    readers try many combinations of filters; equal charts are now built once (for instance, a
+    readers try many combinations of filters, so equal charts are built once (for instance, a
     national funding series for any choice of oblasts).
     """
     cleared = {name: field.default for name, field in CHART_FILTERS.items() if name not in recipe.filters}
