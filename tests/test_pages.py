@@ -141,6 +141,12 @@ def test_regions_page_maps_all_twenty_regions_and_profiles_one():
     assert len(locations) == 20 and len(set(locations)) == 20
     profile = at.dataframe[-1].value
     assert set(profile["Region"]) == {"Astana"}
+    # The indicator picker offers exactly the indicators with figures for several regions, and the
+    # chosen one's definition stands under it.
+    import queries
+    catalogue = queries.run("indicator_catalogue").set_index("indicator_id")
+    assert len(at.selectbox(key="indicator").options) == int((catalogue["n_regions"] > 1).sum())
+    assert catalogue.loc["public_councils", "definition"] in [caption.value for caption in at.caption]
 
 
 def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypatch):

@@ -7,20 +7,18 @@ from dashboard.components.evidence import query_evidence, show_all
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import regional_view
-from dashboard.i18n import localized, t
+from dashboard.i18n import t
 
 st.title(t("regions_page.title"))
 filters = page_filters(regions=False)
 
 st.header(t("regions_page.map_header"))
-catalogue = reference.indicators()
-mappable = catalogue[catalogue["n_regions"] > 1]
 indicator_id = url_selectbox(
-    t("regions_page.indicator"), "indicator", list(mappable.index), "ngos_registered",
+    t("regions_page.indicator"), "indicator", reference.mappable_indicators(), "ngos_registered",
     format_func=reference.indicator_names().get,
     help=t("regions_page.indicator_help"),
 )
-st.caption(localized(catalogue.loc[indicator_id], "definition"))
+st.caption(reference.indicator_definitions()[indicator_id])
 regional_view("map", indicator_id, filters)
 
 st.header(t("regions_page.profile_header"))

@@ -59,6 +59,20 @@ def indicator_names() -> dict[str, str]:
     return dict(zip(catalogue.index, localized_column(catalogue, "name")))
 
 
+@per_data_version()
+def mappable_indicators() -> list[str]:
+    """Indicators with figures for more than one region: those a map can show."""
+    catalogue = indicators()
+    return list(catalogue.index[catalogue["n_regions"] > 1])
+
+
+@per_data_version()
+def indicator_definitions() -> dict[str, str]:
+    """indicator_id -> definition in the current language."""
+    catalogue = indicators()
+    return dict(zip(catalogue.index, localized_column(catalogue, "definition")))
+
+
 def indicator(indicator_id: str) -> pd.Series:
     return indicators().loc[indicator_id]
 
