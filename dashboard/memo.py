@@ -8,8 +8,6 @@ them as read-only (copy before changing anything).
 """
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,8 +22,6 @@ def _frozen(value: Any) -> Any:
     """A hashable form of an argument: lists and tuples alike become tuples."""
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     return value
 
 
@@ -33,25 +29,17 @@ def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Res
     """Decorator: keep the `maxsize` most recently used results, keyed on arguments, language and data."""
 
     def decorate(function: Callable[..., Result]) -> Callable[..., Result]:
-        results: OrderedDict[tuple, Result] = OrderedDict()
-        lock = threading.Lock()
+        # The language and data version are part of the key but not arguments of the function.
+        @functools.lru_cache(maxsize=maxsize)
+        def keyed(args: tuple, kwargs: tuple, _language: str, _version: str) -> Result:
+            return function(*args, **dict(kwargs))
 
         @functools.wraps(function)
         def cached(*args: Any, **kwargs: Any) -> Result:
-            key = (_frozen(args), _frozen(kwargs), current(), queries.fingerprint())
-            with lock:
-                if key in results:
-                    results.move_to_end(key)
-                    return results[key]
-            # Computed outside the lock: two sessions asking at once may both compute; both results are equal.
-            result = function(*args, **kwargs)
-            with lock:
-                results[key] = result
-                while len(results) > maxsize:
-                    results.popitem(last=False)
-            return result
+            return keyed(_frozen(args), tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())),
+                         current(), queries.fingerprint())
 
-        cached.cache_clear = results.clear  # type: ignore[attr-defined]
+        cached.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
         return cached
 
     return decorate
