@@ -219,9 +219,7 @@ def _build(request: ChartRequest) -> BuiltChart:
     return _recipe(request.chart).make(request)
 
 
-@per_data_version()
-def _built(request: ChartRequest) -> BuiltChart:
-    return _build(request)
+_built = per_data_version()(_build)
 
 
 def build(request: ChartRequest) -> BuiltChart:

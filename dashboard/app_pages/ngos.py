@@ -33,5 +33,5 @@ else:
 
 st.header(t("ngos.regions_header"))
 map_indicator = url_selectbox(t("ngos.map_indicator"), "map_indicator", MAP_INDICATORS, MAP_INDICATORS[0],
-                              format_func=reference.indicator_names().get)
+                              format_func=reference.indicator_texts("name").get)
 regional_view("regional", map_indicator, filters)

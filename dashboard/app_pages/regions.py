@@ -15,10 +15,10 @@ filters = page_filters(regions=False)
 st.header(t("regions_page.map_header"))
 indicator_id = url_selectbox(
     t("regions_page.indicator"), "indicator", reference.mappable_indicators(), "ngos_registered",
-    format_func=reference.indicator_names().get,
+    format_func=reference.indicator_texts("name").get,
     help=t("regions_page.indicator_help"),
 )
-st.caption(reference.indicator_definitions()[indicator_id])
+st.caption(reference.indicator_texts("definition")[indicator_id])
 regional_view("map", indicator_id, filters)
 
 st.header(t("regions_page.profile_header"))

@@ -53,10 +53,10 @@ def indicators() -> pd.DataFrame:
 
 
 @per_data_version()
-def indicator_names() -> dict[str, str]:
-    """indicator_id -> name in the current language."""
+def indicator_texts(column: str) -> dict[str, str]:
+    """indicator_id -> its `column` ("name" or "definition") in the current language."""
     catalogue = indicators()
-    return dict(zip(catalogue.index, localized_column(catalogue, "name")))
+    return dict(zip(catalogue.index, localized_column(catalogue, column)))
 
 
 @per_data_version()
@@ -64,13 +64,6 @@ def mappable_indicators() -> list[str]:
     """Indicators with figures for more than one region: those a map can show."""
     catalogue = indicators()
     return list(catalogue.index[catalogue["n_regions"] > 1])
-
-
-@per_data_version()
-def indicator_definitions() -> dict[str, str]:
-    """indicator_id -> definition in the current language."""
-    catalogue = indicators()
-    return dict(zip(catalogue.index, localized_column(catalogue, "definition")))
 
 
 def indicator(indicator_id: str) -> pd.Series:
