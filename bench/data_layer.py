@@ -2,8 +2,9 @@
 
 - cold: a new Python process imports `queries` and calls the query once. The database file is
   already built (as after any earlier start), so this is what the first visitor after a server
-  start waits for: the stat fingerprint, validating data/ in Python, opening DuckDB and the
-  query's first execution. The load part (validation and open) is also timed on its own.
+  start waits for: the stat fingerprint, opening DuckDB and the query's first execution (a database
+  built from exactly these files was validated when it was built, so a start does not validate).
+  Opening is also timed on its own, and so is validating data/, which runs once after a data change.
 - warm, cached: the same call again in a process that ran it before: a hit in the result cache.
 - warm, SQL: the query executed each time (an EvidenceBase without result cache), as a filter
   value nobody asked for yet is.
@@ -12,20 +13,18 @@ Parameters are the ones the pages pass for their default views.
 """
 
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.child import json_from_child
 from bench.settings import Settings
 from bench.stats import repeat, summary_ms
+from dashboard.headlines import HEADLINE_INDICATORS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_DIR / "queries" / "sql"
 DATA_DIR = PROJECT_DIR / "data"
-HEADLINE_INDICATORS = ["ngos_registered", "ngos_operating", "public_councils", "public_council_members",
-                       "state_social_order_amount", "state_grants_amount", "eu_funding_amount"]
 QUERY_PARAMS: dict[str, dict] = {
     "all_facts": {"category": "forums"},
     "conflicts": {},
@@ -33,7 +32,7 @@ QUERY_PARAMS: dict[str, dict] = {
     "indicator_catalogue": {},
     "indicator_coverage": {},
     "indicator_series": {"indicators": ["ngos_registered"], "regions": ["KZ"]},
-    "kpi_latest": {"indicators": HEADLINE_INDICATORS},
+    "kpi_latest": {"indicators": list(HEADLINE_INDICATORS)},
     "latest_by_region": {"indicator": "ngos_registered"},
     "point_values": {"indicator": "public_councils", "region": "KZ", "year": 2025},
     "region_aliases": {},
@@ -62,27 +61,15 @@ def _cold_child(name: str, params: dict) -> dict:
 
 
 def _load_child() -> dict:
-    """Runs in the new process: validating data/ and opening the (already built) database, each timed."""
-    from unittest import mock  # noqa: PLC0415
-
+    """Runs in the new process: validating data/ (as after a data change), and opening the built database."""
     from queries.db import EvidenceBase  # noqa: PLC0415
     from queries.validate import check  # noqa: PLC0415
 
     started = time.perf_counter()
     problems = check(DATA_DIR)
     validated = time.perf_counter()
-    # The same open as on a server start, minus the validation just timed: a trivial query opens it.
-    with mock.patch("queries.validate.check", return_value=[]):
-        EvidenceBase(DATA_DIR).run("tiers")
+    EvidenceBase(DATA_DIR).run("tiers")  # as on a server start: the database file exists, a trivial query opens it
     return {"validate_s": validated - started, "open_s": time.perf_counter() - validated, "problems": len(problems)}
-
-
-def _in_new_process(args: list[str]) -> dict:
-    completed = subprocess.run([sys.executable, "-m", "bench.data_layer", *args], cwd=PROJECT_DIR, env=dict(os.environ),
-                               capture_output=True, text=True, timeout=COLD_TIMEOUT_S, check=False)
-    if completed.returncode != 0:
-        raise RuntimeError(f"cold query process failed: {completed.stderr[-2000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def run(settings: Settings) -> dict:
@@ -92,19 +79,18 @@ def run(settings: Settings) -> dict:
     cached_base = EvidenceBase(DATA_DIR)
     sql_base = EvidenceBase(DATA_DIR, cache_size=0)
     cached_base.run("tiers")  # builds the database file the cold processes then find
-    loads = [_in_new_process(["--load"]) for _ in range(settings.cold_samples)]
+    loads = [json_from_child("bench.data_layer", ["--load"], COLD_TIMEOUT_S) for _ in range(settings.cold_samples)]
     results = {}
     for name in names:
         params = QUERY_PARAMS.get(name, {})
         entry: dict = {"params": params} if name in QUERY_PARAMS else {"params": {}, "note": "no parameters set by the bench"}
         if settings.cold_queries is None or name in settings.cold_queries:
-            colds = [_in_new_process([name, json.dumps(params)]) for _ in range(settings.cold_samples)]
+            colds = [json_from_child("bench.data_layer", [name, json.dumps(params)], COLD_TIMEOUT_S) for _ in range(settings.cold_samples)]
             entry["cold_first_call"] = summary_ms([c["first_call_s"] for c in colds])
             entry["import"] = summary_ms([c["import_s"] for c in colds])
-        cached_base.run(name, **params)
+        entry["rows"] = len(cached_base.run(name, **params))  # also fills the result cache for warm_cached
         entry["warm_cached"] = summary_ms(repeat(lambda i: cached_base.run(name, **params), settings.warm))
         entry["warm_sql"] = summary_ms(repeat(lambda i: sql_base.run(name, **params), settings.warm))
-        entry["rows"] = len(sql_base.run(name, **params))
         results[name] = entry
     return {
         "queries": results,

@@ -73,8 +73,9 @@ def _rerun(section: dict) -> list[str]:
 
 def _data_layer(section: dict) -> list[str]:
     load = section["load"]
-    lines = [f"Load on a process start: validation {_p(load['validate'])}, opening the built database "
-             f"{_p(load['open'])} (p50 over {load['validate'].get('n', 0)} new processes).", ""]
+    lines = [f"Opening the built database on a process start: {_p(load['open'])}; validating data/ (only after a "
+             f"data change, before a new database is built): {_p(load['validate'])} (p50 over "
+             f"{load['validate'].get('n', 0)} new processes).", ""]
     rows = [[name, q["rows"], _p(q.get("cold_first_call")), _p(q.get("cold_first_call"), "p95_ms"),
              _p(q["warm_cached"]), _p(q["warm_cached"], "p95_ms"), _p(q["warm_sql"]), _p(q["warm_sql"], "p95_ms")]
             for name, q in section["queries"].items()]

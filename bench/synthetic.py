@@ -117,7 +117,7 @@ def _regions() -> tuple[list[str], list[str]]:
     """(map units: oblasts and cities, supranational areas) from data/regions.csv."""
     header, rows = _read_rows(PROJECT_DATA_DIR / schema.REGIONS.file)
     code, kind = header.index("iso_code"), header.index("type")
-    units = [row[code] for row in rows if row[kind] in ("oblast", "city")]
+    units = [row[code] for row in rows if row[kind] in schema.MAP_UNIT_TYPES]
     areas = [row[code] for row in rows if row[kind] == "supranational"]
     return units, areas
 

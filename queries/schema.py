@@ -96,6 +96,7 @@ GEOJSON_FILE = "geo/kz_adm1.geojson"
 
 CATEGORIES = ("ngos", "public_councils", "funding", "forums", "context")
 REGION_TYPES = ("country", "oblast", "city", "supranational")
+MAP_UNIT_TYPES = ("oblast", "city")  # the 20 first-level regions a map draws
 EVENT_SCOPES = ("national", "city")
 LANGUAGES = ("en", "ru", "kk")
 FIRST_YEAR = 1990

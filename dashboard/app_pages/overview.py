@@ -3,12 +3,9 @@
 import streamlit as st
 
 from dashboard.components.views import data_as_of, headline_cards, show_card
+from dashboard.headlines import HEADLINE_INDICATORS
 from dashboard.i18n import t
 
-HEADLINE_INDICATORS = [
-    "ngos_registered", "ngos_operating", "public_councils", "public_council_members",
-    "state_social_order_amount", "state_grants_amount", "eu_funding_amount",
-]
 REFRESH_EVERY = "5s"
 CARDS_PER_ROW = 3
 
@@ -18,7 +15,7 @@ st.markdown(t("overview.intro"))
 
 @st.fragment(run_every=REFRESH_EVERY)
 def headline_figures() -> None:
-    cards = headline_cards(tuple(HEADLINE_INDICATORS))
+    cards = headline_cards(HEADLINE_INDICATORS)
     for first in range(0, len(cards), CARDS_PER_ROW):
         for column, card in zip(st.columns(CARDS_PER_ROW), cards[first:first + CARDS_PER_ROW]):
             with column:

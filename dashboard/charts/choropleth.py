@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, themed_figure
 from dashboard.formatting import format_fact
 from dashboard.i18n import current, t
+from queries.schema import MAP_UNIT_TYPES
 
-MAP_UNIT_TYPES = ("oblast", "city")
 FEATURE_ID_KEY = "properties.iso_code"
 # One hue from pale to dark (the Okabe–Ito blue in the middle): readable with any colour vision.
 BLUE_SCALE = [[0.0, "#E1F0FA"], [0.5, OKABE_ITO[0]], [1.0, "#00304D"]]

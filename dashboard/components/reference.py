@@ -20,7 +20,6 @@ GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.g
 SERVED_GEO_DIR = Path(__file__).resolve().parents[1] / "static" / "geo"
 SERVED_GEO_URL = "app/static/geo/"
 COUNTRY = schema.COUNTRY
-MAP_UNIT_TYPES = ("oblast", "city")
 
 
 def regions() -> pd.DataFrame:
@@ -38,7 +37,7 @@ def region_names() -> dict[str, str]:
 def country_and_map_units() -> list[str]:
     """KZ first, then the 20 regions in alphabetical order of their English names."""
     table = regions()
-    units = table[table["type"].isin(MAP_UNIT_TYPES)].sort_values(f"name_{current()}")
+    units = table[table["type"].isin(schema.MAP_UNIT_TYPES)].sort_values(f"name_{current()}")
     return [COUNTRY, *units["iso_code"]]
 
 
