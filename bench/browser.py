@@ -24,9 +24,11 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP = PROJECT_DIR / "dashboard" / "app.py"
 BASELINE_APP = Path(__file__).resolve().parent / "apps" / "one_chart.py"
 CHROMIUM = "/usr/bin/chromium"
-# The project's browser-test flags (tests/e2e/conftest.py): headless, no sandbox, offline.
+# Headless, no sandbox, offline; the e2e tests (tests/e2e/conftest.py) launch chromium the same way.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 # Containers often have a 64 MB /dev/shm, which crashes chromium's renderer on big pages;
+                 # the Debian launcher adds this flag only when its own /dev/shm check works, not always.
                  "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 60_000

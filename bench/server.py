@@ -1,4 +1,4 @@
-"""A real `streamlit run` server on a free loopback port, for the browser, load and memory sections."""
+"""A real `streamlit run` server on a free loopback port: for the browser, load and memory sections, and the e2e tests."""
 
 import os
 import shutil
@@ -80,9 +80,11 @@ class StreamlitServer:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _health_ok(self.url):
             if self._process.poll() is not None or time.monotonic() > deadline:
+                why = (f"exited with code {self._process.returncode}" if self._process.poll() is not None
+                       else f"did not answer within {START_TIMEOUT_S:.0f} s")
                 log = self.log()
                 self.stop()
-                raise ServerError(f"streamlit server for {self.app} did not start:\n{log}")
+                raise ServerError(f"streamlit server at {self.url} {why}.\nCommand: {' '.join(command)}\nServer log:\n{log}")
             time.sleep(0.1)
         return self
 
@@ -98,6 +100,8 @@ class StreamlitServer:
             except subprocess.TimeoutExpired:
                 self._signal(signal.SIGKILL)
                 process.wait()
+        elif process is not None:
+            self._signal(signal.SIGKILL)  # children the server may have left behind (kaleido's chromium)
         shutil.rmtree(self._work_dir, ignore_errors=True)
 
     def _signal(self, sig: signal.Signals) -> None:

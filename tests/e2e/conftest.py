@@ -26,26 +26,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.browser import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from bench.server import ServerError, StreamlitServer
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 APP = "dashboard/app.py"
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # Containers often have a 64 MB /dev/shm, which crashes chromium's renderer on big pages; the
-    # Debian launcher adds this flag only when its own /dev/shm check works, which it does not always.
-    "--disable-dev-shm-usage",
-]
-VIEWPORT = {"width": 1400, "height": 900}
 
 PAGE_LOAD_TIMEOUT_MS = 60_000  # first load of a fresh context: ~100 JS chunks on a slow CI machine
 IDLE_TIMEOUT_MS = 30_000
@@ -54,7 +39,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Schemes that never leave the browser.
 IN_BROWSER_SCHEMES = {"data", "blob", "about"}
 
-APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 NO_STALE_ELEMENTS = "() => document.querySelector('[data-stale=\"true\"]') === null"
 
 
