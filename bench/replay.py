@@ -7,13 +7,14 @@ draws those ops again with plain `st.*` calls. A rerun of apps/replay_app.py the
 Streamlit itself costs for the page (widgets, layout, serialising figures and tables) and nothing
 of the page's own work (queries, figure building, formatting).
 
-The rerun section fills PAGES before it runs the replay app in AppTest (same process): per page,
+The rerun section fills REPLAY.pages before it runs the replay app in AppTest (same process): per page,
 a capture of the default view and one of the view after its filter change, and the widget value
 that selects the second one.
 """
 
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ import streamlit as st
 
 HEADINGS = {"title": st.title, "header": st.header, "subheader": st.subheader}
 TEXTS = {"markdown": st.markdown, "caption": st.caption}
+CONTAINERS = ("sidebar", "container", "expander", "popover")  # ops whose last item is the ops they hold
 ALERTS = {"info": st.info, "warning": st.warning, "error": st.error, "success": st.success}
 
 
@@ -30,6 +32,7 @@ class ReplayPage:
     default: list  # ops of the default view
     changed: list | None = None  # ops after the filter change (None: the page has no filter)
     switch_key: str | None = None  # widget whose value selects `changed`
+    switch_kind: str | None = None  # its kind: "multiselect" or "selectbox"
     switch_value: Any = None  # that widget's value (as the baseline's widget holds it: labels)
 
     @functools.cached_property
@@ -101,17 +104,20 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
     return ("unsupported", kind)
 
 
+def walk(ops: list) -> Iterator[tuple]:
+    """Every op, each container followed by the ops it holds (depth first, in drawing order)."""
+    for op in ops:
+        yield op
+        if op[0] == "columns":
+            for column in op[1]:
+                yield from walk(column)
+        elif op[0] in CONTAINERS:
+            yield from walk(op[-1])
+
+
 def unsupported(ops: list) -> list[str]:
     """Element kinds the replay cannot draw (the baseline then lacks them; the report lists them)."""
-    found = []
-    for op in ops:
-        if op[0] == "unsupported":
-            found.append(op[1])
-        elif op[0] == "columns":
-            found.extend(kind for column in op[1] for kind in unsupported(column))
-        elif op[0] in ("sidebar", "container", "expander", "popover"):
-            found.extend(unsupported(op[-1]))
-    return found
+    return [op[1] for op in walk(ops) if op[0] == "unsupported"]
 
 
 # --------------------------------------------------------------------------- render
@@ -123,16 +129,7 @@ def _no_data() -> bytes:
 
 def _widget_defaults(ops: list) -> dict[str, Any]:
     """Initial value of each widget by key (a changed default would make Streamlit see a new widget)."""
-    defaults = {}
-    for op in ops:
-        if op[0] in ("segmented_control", "selectbox", "multiselect"):
-            defaults[op[-1]] = op[3]
-        elif op[0] == "columns":
-            for column in op[1]:
-                defaults.update(_widget_defaults(column))
-        elif op[0] in ("sidebar", "container", "expander", "popover"):
-            defaults.update(_widget_defaults(op[-1]))
-    return defaults
+    return {op[-1]: op[3] for op in walk(ops) if op[0] in ("segmented_control", "selectbox", "multiselect")}
 
 
 def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors _capture

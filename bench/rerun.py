@@ -12,6 +12,7 @@ import cProfile
 import pstats
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -192,6 +193,7 @@ def _prepare_page(name: str) -> _PreparedPage:
         widget.set_value(value).run()
         _check(at, f"{name} after changing {page_filter.key}")
         prepared.replay_page.changed = replay.capture(at)
+        prepared.replay_page.switch_kind = page_filter.kind
         prepared.replay_page.switch_key = page_filter.key
         prepared.replay_page.switch_value = _formatted(_widget(at, page_filter.kind, page_filter.key))
         prepared.changes = _alternate(at, page_filter.kind, page_filter.key, (initial, value))
@@ -205,14 +207,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _count_ops(ops: list) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for op in ops:
-        counts[op[0]] = counts.get(op[0], 0) + 1
-        nested = op[1] if op[0] == "columns" else [op[-1]] if op[0] in ("sidebar", "container", "expander", "popover") else []
-        for children in nested:
-            for kind, count in _count_ops(children).items():
-                counts[kind] = counts.get(kind, 0) + count
-    return counts
+    return dict(Counter(op[0] for op in replay.walk(ops)))
 
 
 @dataclass
@@ -231,9 +226,8 @@ def _prepare_baseline(name: str, page: replay.ReplayPage) -> _PreparedBaseline:
         at.run()
     changes = None
     if page.changed is not None:
-        kind = "multiselect" if isinstance(page.switch_value, list) else "selectbox"
-        initial = _widget(at, kind, page.switch_key).value
-        changes = _alternate(at, kind, page.switch_key, (initial, page.switch_value))
+        initial = _widget(at, page.switch_kind, page.switch_key).value
+        changes = _alternate(at, page.switch_kind, page.switch_key, (initial, page.switch_value))
     return _PreparedBaseline(at, changes)
 
 
