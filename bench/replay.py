@@ -20,6 +20,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.proto.Block_pb2 import Block
 
 HEADINGS = {"title": st.title, "header": st.header, "subheader": st.subheader}
 TEXTS = {"markdown": st.markdown, "caption": st.caption}
@@ -96,11 +97,13 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
         children = list(node.children.values())
         if children and all(child.type == "column" for child in children):
             return ("columns", [_capture_children(column) for column in children])
-        return ("container", _capture_children(node))
+        horizontal = node.proto.flex_container.direction == Block.FlexContainer.HORIZONTAL
+        return ("container", horizontal, _capture_children(node))
+    # A keyed expander or popover is one that tracks whether it is open (a widget, drawn as such).
     if kind == "expander":
-        return ("expander", node.label, _capture_children(node))
+        return ("expander", node.label, key, _capture_children(node))
     if kind == "popover":
-        return ("popover", node.proto.popover.label, _capture_children(node))
+        return ("popover", node.proto.popover.label, key, _capture_children(node))
     return ("unsupported", kind)
 
 
@@ -171,14 +174,13 @@ def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors
                 with column:
                     render(children, defaults)
         elif kind == "container":
-            with st.container():
-                render(args[0], defaults)
-        elif kind == "expander":
-            with st.expander(args[0]):
+            with st.container(horizontal=args[0]):
                 render(args[1], defaults)
-        elif kind == "popover":
-            with st.popover(args[0]):
-                render(args[1], defaults)
+        elif kind in ("expander", "popover"):
+            label, key, children = args
+            stateful = {"key": key, "on_change": "rerun"} if key else {}
+            with getattr(st, kind)(label, **stateful):
+                render(children, defaults)
         elif kind == "sidebar":
             with st.sidebar:
                 render(args[0], defaults)

@@ -166,6 +166,15 @@ def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypa
         evidence.query_evidence.cache_clear()
 
 
+def test_a_charts_downloads_are_made_when_its_download_menu_opens():
+    at = open_page("ngos")
+    assert not at.get("download_button")
+    at.session_state["counts_download"] = True  # what a click on the NGO counts chart's Download does
+    at.run()
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["Download this view (CSV)", "Slide 1920×1080 (PNG)", "Slide 1920×1080 (SVG)"]
+
+
 def test_sources_page_lists_sources_conflicts_and_downloads():
     at = open_page("sources")
     tables = [df.value for df in at.dataframe]
@@ -177,8 +186,14 @@ def test_sources_page_lists_sources_conflicts_and_downloads():
 
 def test_each_chart_lists_its_sources_with_one_citation_each_to_copy():
     at = open_page("ngos")
+    closed = [e for e in at.expander if e.label.startswith("Sources and citations (")]
+    assert len(closed) == len(at.get("plotly_chart"))
+    assert not any(panel.markdown or panel.code for panel in closed)  # sent only once opened
+    for panel in closed:
+        at.session_state[panel.key] = True  # what a click on the expander does
+    at.run()
     panels = [e for e in at.expander if e.label.startswith("Sources and citations (")]
-    assert len(panels) == len(at.get("plotly_chart"))
+    assert len(panels) == len(closed)
     for panel in panels:
         n_sources = int(panel.label.removeprefix("Sources and citations (").removesuffix(")"))
         entries = [line for line in panel.markdown[0].value.splitlines() if line.startswith("- **")]

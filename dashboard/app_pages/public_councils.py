@@ -18,7 +18,8 @@ st.header(t("councils.work_header"))
 chart_view("hearings", filters.request("public_hearings"), filters)
 st.subheader(t("councils.spans_header"))
 st.caption(t("councils.spans_caption"))
-show_all(query_evidence("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False))
+show_all(query_evidence("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False),
+         "council_facts")
 
 st.header(t("councils.regions_header"))
 regional_view("regional", "public_councils", filters)

@@ -29,4 +29,4 @@ st.subheader(names[region])
 if profile.table.empty:
     st.info(t("regions_page.no_figures"))
 else:
-    show_all(profile)
+    show_all(profile, "profile")

@@ -146,26 +146,29 @@ def show_notes(evidence: Evidence) -> None:
         st.caption(note)
 
 
-def show_sources(evidence: Evidence) -> None:
+def show_sources(evidence: Evidence, key: str) -> None:
     """The sources line, and an expander with each source's entry and the citations to copy at once.
 
-    Two elements whatever the number of sources (they were two per source): every element is one
-    more message for each reader on each rerun, and a chart of NGO counts cites a dozen sources.
+    The expander's content is sent only while it is open (key: `<key>_sources` holds that state):
+    every element is one more message for each reader on each rerun, and few readers open it.
     """
     if not evidence.sources:
         return
     st.caption(evidence.credits)
-    with st.expander(t("sources.expander", n=len(evidence.sources))):
+    expander = st.expander(t("sources.expander", n=len(evidence.sources)), key=f"{key}_sources", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
         st.markdown("\n".join(f"- {entry}" for entry, _ in evidence.sources) + f"\n\n{t('sources.citations')}")
         # A blank line between citations: long ones wrap, and each must still read as one.
         st.code("\n\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
 
 
-def show_all(evidence: Evidence) -> None:
+def show_all(evidence: Evidence, key: str) -> None:
     """Table, notes and sources: a table of facts that stands on its own."""
     show_table(evidence)
     show_notes(evidence)
-    show_sources(evidence)
+    show_sources(evidence, key)
 
 
 def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key: str) -> None:

@@ -31,21 +31,23 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     key: short, unique on the page; it also names the panel's view in the URL (`<key>_view`).
     built.facts are exactly the rows the figure was drawn from (all values, not only the preferred ones).
     """
-    view_column, deck_column, download_column = st.columns([3, 1.5, 1])
-    with view_column:
+    # One horizontal row, not three columns: one block instead of four on every rerun of every session.
+    with st.container(horizontal=True, vertical_alignment="center"):
         view = url_segmented(t("panel.view"), f"{key}_view", list(VIEWS), "chart", format_func=lambda v: t(f"panel.{v}"),
                              label_visibility="collapsed")
-    with deck_column:
         deck_builder.add_button(built.request, key)
-    # Every download in one place, the data first: a row of CSV buttons under each chart made the
-    # pages longer and cost three more elements per chart on every rerun.
-    with download_column, st.popover(t("panel.download"), icon=":material/download:"):
-        evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)
-        slide_downloads(built.request, built.file_stem, key)
+        # Every download in one place, the data first, and made only while the popover is open: four
+        # download buttons per chart on every rerun were the most costly elements of a page under
+        # load (each registers its file with Streamlit's media manager, behind one lock for all sessions).
+        popover = st.popover(t("panel.download"), icon=":material/download:", key=f"{key}_download", on_change="rerun")
+    if popover.open:
+        with popover:
+            evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)
+            slide_downloads(built.request, built.file_stem, key)
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
         st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
     evidence.show_notes(shown)
-    evidence.show_sources(shown)
+    evidence.show_sources(shown, key)
