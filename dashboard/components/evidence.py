@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 import queries
 from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
 from dashboard.memo import per_data_version
-from dashboard.formatting import format_fact, format_number, slug, to_safe_csv, unit_label
+from dashboard.formatting import display_table, format_fact, format_number, slug, to_safe_csv, unit_label
 from dashboard.i18n import current, localized_column, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
@@ -76,7 +77,7 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
 class Evidence:
     """What stands under a chart or table, worked out once per facts, language and data version."""
 
-    table: pd.DataFrame  # the facts as a reader sees them (table_rows)
+    table: pa.Table  # the facts as a reader sees them (table_rows), ready for st.dataframe
     notes: tuple[str, ...]  # disagreement between sources, unverified figures
     credits: str  # one line: publisher, date and tier of every source ("" without facts)
     sources: tuple[tuple[str, str], ...]  # per source: its entry (markdown) and its citation line
@@ -97,7 +98,7 @@ def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
 def evidence_of(facts: pd.DataFrame) -> Evidence:
     """Table, notes and every source (publisher, title, date, link, tier, citation) of these facts."""
     if facts.empty:
-        return Evidence(table_rows(facts), (), "", ())
+        return Evidence(display_table(table_rows(facts)), (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
     no_date = t("sources.no_date")
     records = sources.to_dict("records")
@@ -112,7 +113,7 @@ def evidence_of(facts: pd.DataFrame) -> Evidence:
          citation(source))
         for source in records
     )
-    return Evidence(table_rows(facts), _notes(facts), t("sources.line", sources=credits), entries)
+    return Evidence(display_table(table_rows(facts)), _notes(facts), t("sources.line", sources=credits), entries)
 
 
 @per_data_version()

@@ -1,10 +1,11 @@
 """Reference tables of the Sources & method and Civil Forum pages in the reader's language, made once per data version."""
 
 import pandas as pd
+import pyarrow as pa
 
 import queries
 from dashboard.components import reference
-from dashboard.formatting import unit_label
+from dashboard.formatting import display_table, unit_label
 from dashboard.i18n import localized, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -15,13 +16,13 @@ EDITION_COLUMNS = ["edition", "scope", "year", "start_date", "end_date", "city",
 SOURCE_LABEL_LENGTH = 120
 
 
-def headed(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.DataFrame:
+def headed(frame: pd.DataFrame, columns: list[str], prefix: str) -> pa.Table:
     """The columns, renamed to their headers in the current language (catalogue keys <prefix>.<column>)."""
-    return frame[columns].rename(columns={column: t(f"{prefix}.{column}") for column in columns})
+    return display_table(frame[columns].rename(columns={column: t(f"{prefix}.{column}") for column in columns}))
 
 
 @per_data_version()
-def tier_table() -> pd.DataFrame:
+def tier_table() -> pa.Table:
     tiers = queries.run("tiers")
     tiers = tiers.assign(tier=[t(f"tier.{tier}") for tier in tiers["tier"]],
                          description=[t(f"tier_description.{tier}") for tier in tiers["tier"]])
@@ -29,7 +30,7 @@ def tier_table() -> pd.DataFrame:
 
 
 @per_data_version()
-def source_table() -> pd.DataFrame:
+def source_table() -> pa.Table:
     sources = queries.run("sources")
     shown = sources.assign(tier=[t(f"tier.{tier}") for tier in sources["tier"]])
     return headed(shown, SOURCE_COLUMNS, "sources_page.source_column")
@@ -44,7 +45,7 @@ def source_labels() -> dict[str, str]:
 
 
 @per_data_version()
-def indicator_table() -> pd.DataFrame:
+def indicator_table() -> pa.Table:
     catalogue = queries.run("indicator_catalogue")
     catalogue = catalogue.assign(
         name=localized_column(catalogue, "name"),
@@ -56,7 +57,7 @@ def indicator_table() -> pd.DataFrame:
 
 
 @per_data_version()
-def statement_table() -> pd.DataFrame:
+def statement_table() -> pa.Table:
     statements = queries.run("statements")
     indicators = reference.indicators()
     statements = statements.assign(
@@ -67,7 +68,7 @@ def statement_table() -> pd.DataFrame:
 
 
 @per_data_version()
-def edition_table() -> pd.DataFrame:
+def edition_table() -> pa.Table:
     """Every Civil Forum edition, its city in the reader's language."""
     editions = queries.run("forum_editions")
     editions = editions.assign(city=localized_column(editions, "city"))
