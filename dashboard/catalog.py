@@ -333,10 +333,15 @@ def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
 
 
 @per_data_version()
-def field_share_sources(tiers: tuple[str, ...] | None) -> pd.DataFrame:
-    """The sources that give a breakdown of NGOs by field, one row each, indexed by source_id."""
+def field_share_sources(tiers: tuple[str, ...] | None) -> dict[str, str]:
+    """The sources that give a breakdown of NGOs by field: source_id -> "Publisher (date)", in the facts' order.
+
+    Labels made here once: the page's picker formats every option on every rerun.
+    """
     rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX, tiers=list(tiers) if tiers is not None else None)
-    return rows.drop_duplicates("source_id").set_index("source_id")
+    no_date = t("sources.no_date")
+    return {source_id: f"{publisher} ({published if isinstance(published, str) and published else no_date})"
+            for source_id, publisher, published in zip(rows["source_id"], rows["publisher"], rows["published"])}
 
 
 def _field_shares(request: ChartRequest) -> BuiltChart:

@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import catalog
 from dashboard.components import reference
-from dashboard.components.evidence import text_or
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view, regional_view
@@ -21,14 +20,11 @@ chart_view("counts", filters.request("ngo_counts"), filters)
 
 st.header(t("ngos.fields_header"))
 sources = catalog.field_share_sources(tuple(filters.tiers) if filters.tiers is not None else None)
-if sources.empty:
+if not sources:
     st.info(t("ngos.fields_none"))
 else:
-    source_id = url_selectbox(
-        t("ngos.fields_source"), "fields_source", list(sources.index), sources.index[0],
-        format_func=lambda sid: f"{sources.loc[sid, 'publisher']} ({text_or(sources.loc[sid, 'published'], t('sources.no_date'))})",
-        help=t("ngos.fields_source_help"),
-    )
+    source_id = url_selectbox(t("ngos.fields_source"), "fields_source", list(sources), next(iter(sources)),
+                              format_func=sources.get, help=t("ngos.fields_source_help"))
     chart_view("fields", filters.request("ngo_fields", source=source_id), filters)
 
 st.header(t("ngos.regions_header"))
