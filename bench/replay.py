@@ -85,14 +85,14 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
         # Built once here, so a replayed rerun only serialises it, as st.plotly_chart always does.
         return ("plotly_chart", go.Figure(json.loads(node.proto.spec)), json.loads(node.proto.config), key)
     if kind in ("button", "download_button"):
-        return (kind, node.proto.label, key)
+        return (kind, node.proto.label, node.proto.icon or None, node.proto.help or None, key)
     if kind == "button_group":
         options = [option.content for option in node.proto.options]
         return ("segmented_control", node.proto.label, options, list(node.proto.raw_values), key)
     if kind == "selectbox":
-        return ("selectbox", node.label, list(node.options), node.index, key)
+        return ("selectbox", node.label, list(node.options), node.index, node.proto.help or None, key)
     if kind == "multiselect":
-        return ("multiselect", node.label, list(node.options), list(node.proto.raw_values), key)
+        return ("multiselect", node.label, list(node.options), list(node.proto.raw_values), node.proto.help or None, key)
     if kind == "flex_container":
         children = list(node.children.values())
         if children and all(child.type == "column" for child in children):
@@ -103,7 +103,7 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
     if kind == "expander":
         return ("expander", node.label, key, _capture_children(node))
     if kind == "popover":
-        return ("popover", node.proto.popover.label, key, _capture_children(node))
+        return ("popover", node.proto.popover.label, node.proto.popover.icon or None, key, _capture_children(node))
     return ("unsupported", kind)
 
 
@@ -128,6 +128,10 @@ def unsupported(ops: list) -> list[str]:
 
 def _no_data() -> bytes:
     return b""
+
+
+def _stateful(key: str | None) -> dict[str, Any]:
+    return {"key": key, "on_change": "rerun"} if key else {}
 
 
 def _widget_defaults(ops: list) -> dict[str, Any]:
@@ -157,18 +161,22 @@ def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors
             figure, config, key = args
             st.plotly_chart(figure, config=config, theme=None, key=key)
         elif kind == "button":
-            st.button(args[0], key=args[1])
+            label, icon, help_text, key = args
+            st.button(label, icon=icon, help=help_text, key=key)
         elif kind == "download_button":
+            label, icon, help_text, key = args
             # Deferred data, as the dashboard passes for its larger files: nothing is built per run.
-            st.download_button(args[0], data=_no_data, key=args[1], on_click="ignore")
+            st.download_button(label, data=_no_data, icon=icon, help=help_text, key=key, on_click="ignore")
         elif kind == "segmented_control":
             label, options, _, key = args
             selected = defaults[key]
             st.segmented_control(label, options, default=selected[0] if selected else None, key=key, required=True)
         elif kind == "selectbox":
-            st.selectbox(args[0], args[1], index=defaults[args[3]], key=args[3])
+            label, options, _, help_text, key = args
+            st.selectbox(label, options, index=defaults[key], help=help_text, key=key)
         elif kind == "multiselect":
-            st.multiselect(args[0], args[1], default=defaults[args[3]], key=args[3])
+            label, options, _, help_text, key = args
+            st.multiselect(label, options, default=defaults[key], help=help_text, key=key)
         elif kind == "columns":
             for column, children in zip(st.columns(len(args[0])), args[0]):
                 with column:
@@ -176,10 +184,13 @@ def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors
         elif kind == "container":
             with st.container(horizontal=args[0]):
                 render(args[1], defaults)
-        elif kind in ("expander", "popover"):
+        elif kind == "expander":
             label, key, children = args
-            stateful = {"key": key, "on_change": "rerun"} if key else {}
-            with getattr(st, kind)(label, **stateful):
+            with st.expander(label, **_stateful(key)):
+                render(children, defaults)
+        elif kind == "popover":
+            label, icon, key, children = args
+            with st.popover(label, icon=icon, **_stateful(key)):
                 render(children, defaults)
         elif kind == "sidebar":
             with st.sidebar:

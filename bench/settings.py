@@ -15,7 +15,7 @@ class Settings:
     sections: tuple[str, ...] = SECTIONS
     # rerun: every page (None) or these; reruns per view; filter changes profiled on a missed target
     pages: tuple[str, ...] | None = None
-    reruns: Budget = Budget(30, 60, 10.0)
+    reruns: Budget = Budget(30, 200, 10.0)
     profile_runs: int = 10
     # data_layer: cold samples (one new process each) per query, and warm repetitions
     cold_samples: int = 5
