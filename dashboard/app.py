@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from dashboard import i18n  # noqa: E402
+from dashboard import heap, i18n  # noqa: E402
 from dashboard.components.data_health import data_banner, data_guard  # noqa: E402
 from dashboard.components.deck_builder import deck_sidebar  # noqa: E402
 from dashboard.components.footer import footer  # noqa: E402
@@ -23,6 +23,8 @@ from dashboard.presenter import show_embed, show_presenter  # noqa: E402
 FAVICON_URL = "/app/static/favicon.png"
 PAGES = Path(__file__).resolve().parent / "app_pages"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # each in its own language
+
+heap.settle()  # first run of the process only: after the imports above, before any data is loaded
 
 # The browser's language is the default; the link's `lang` (or the switch) overrides it.
 browser_language = i18n.choose_language(None, st.context.locale)
