@@ -142,20 +142,18 @@ def show_table(evidence: Evidence) -> None:
         st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
 
 
-def show_notes(evidence: Evidence) -> None:
-    for note in evidence.notes:
-        st.caption(note)
+def show_notes_and_sources(evidence: Evidence, key: str) -> None:
+    """The notes and the sources line, then an expander with each source's entry and the citations to copy.
 
-
-def show_sources(evidence: Evidence, key: str) -> None:
-    """The sources line, and an expander with each source's entry and the citations to copy at once.
-
-    The expander's content is sent only while it is open (key: `<key>_sources` holds that state):
-    every element is one more message for each reader on each rerun, and few readers open it.
+    One caption holds the notes and the sources line, and the expander's content is sent only while it
+    is open (`<key>_sources` holds that state): every element is one more message for each reader on
+    each rerun, and few readers open the citations.
     """
+    lines = [*evidence.notes, evidence.credits] if evidence.sources else list(evidence.notes)
+    if lines:
+        st.caption("\n\n".join(lines))
     if not evidence.sources:
         return
-    st.caption(evidence.credits)
     expander = st.expander(t("sources.expander", n=len(evidence.sources)), key=f"{key}_sources", on_change="rerun")
     if not expander.open:
         return
@@ -168,8 +166,7 @@ def show_sources(evidence: Evidence, key: str) -> None:
 def show_all(evidence: Evidence, key: str) -> None:
     """Table, notes and sources: a table of facts that stands on its own."""
     show_table(evidence)
-    show_notes(evidence)
-    show_sources(evidence, key)
+    show_notes_and_sources(evidence, key)
 
 
 def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key: str) -> None:

@@ -49,5 +49,4 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
-    evidence.show_notes(shown)
-    evidence.show_sources(shown, key)
+    evidence.show_notes_and_sources(shown, key)
