@@ -222,6 +222,7 @@ def _build(request: ChartRequest) -> BuiltChart:
 _built = per_data_version()(_build)
 
 
+@per_data_version()
 def build(request: ChartRequest) -> BuiltChart:
     """The chart for this request, in the current language, from the current data.
 
@@ -229,7 +230,8 @@ def build(request: ChartRequest) -> BuiltChart:
     figures was most of a page's rerun time; callers must treat them as read-only (every restyling,
     as for presenter slides, works on a copy). Filters that cannot change the chart are cleared
     first (the returned chart's request shows what it was built for), so a map is built once for
-    every choice of regions rather than once per choice.
+    every choice of regions rather than once per choice. The request as asked is a key of its own
+    too: a page rerun then finds each of its charts with one lookup instead of three.
     """
     return _built(_without_idle_filters(request, _recipe(request.chart)))
 
