@@ -3,7 +3,7 @@
 Memory is freed by reference counting; the cyclic collector only finds groups of objects that refer
 to each other (a Plotly figure and its parts, for one). Its full collections walk every object the
 process holds: with Streamlit, Plotly, pandas and the memoised charts loaded that took about 300 ms
-of held interpreter lock each, eight times in 40 s under 100 sessions (bench/REPORT.md), a pause for
+of held interpreter lock each, 8 to 11 times in 40 s under 100 sessions (bench/REPORT.md, item 31), a pause for
 every session at once.
 """
 
