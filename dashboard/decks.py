@@ -64,7 +64,7 @@ def tier_list(least_reliable: str | None) -> tuple[str, ...] | None:
     """The tiers down to and including the least reliable one named; None (all) when not given."""
     if least_reliable is None:
         return None
-    ranked = list(reference.tiers()["tier"])
+    ranked = list(reference.tier_ids())
     return tuple(ranked[: ranked.index(least_reliable) + 1])
 
 
@@ -94,7 +94,7 @@ def _slide(raw: dict, text: str, line: int, where: str) -> catalog.ChartRequest:
     if "from" in raw and "to" in raw and raw["from"] > raw["to"]:
         raise fail("from", t("deck_error.years_reversed", first=raw["from"], last=raw["to"]))
 
-    tiers = list(reference.tiers()["tier"])
+    tiers = list(reference.tier_ids())
     if "tier" in raw and raw["tier"] not in tiers:
         raise fail("tier", t("deck_error.unknown_tier", tier=repr(raw["tier"]), tiers=", ".join(tiers)))
     if "source" in raw and not isinstance(raw["source"], str):

@@ -218,7 +218,7 @@ def _chart_request(args: argparse.Namespace) -> ChartRequest:
     unknown = [region for region in regions if region not in reference.region_names()]
     if unknown:
         raise UsageError(f"unknown region {unknown[0]!r}; use a code such as KZ or KZ-75")
-    tiers = list(reference.tiers()["tier"])
+    tiers = list(reference.tier_ids())
     if args.tier is not None and args.tier not in tiers:
         raise UsageError(f"unknown tier {args.tier!r}; one of {', '.join(tiers)}")
     return ChartRequest(args.chart, regions=regions, year_from=args.year_from, year_to=args.year_to,

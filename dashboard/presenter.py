@@ -43,7 +43,7 @@ def request_from_link(params) -> catalog.ChartRequest:
     years = [str(y) for y in reference.year_span()]
     year_from, _ = parse_one(params.get_all("from"), years, "")
     year_to, _ = parse_one(params.get_all("to"), years, "")
-    tier, _ = parse_one(params.get_all("tier"), list(reference.tiers()["tier"]), "")
+    tier, _ = parse_one(params.get_all("tier"), list(reference.tier_ids()), "")
     return catalog.ChartRequest(
         chart=chart,
         regions=tuple(regions) or (reference.COUNTRY,),

@@ -47,8 +47,7 @@ def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (re
                 help=t("filters.regions_help"),
             )
         year_from, year_to = url_year_range(years, default_years or (years[0], years[-1]))
-        tier_table = reference.tiers()
-        tier_labels = {tier: t(f"tier.{tier}") for tier in tier_table["tier"]}
+        tier_labels = reference.tier_labels()
         ranked_tiers = list(tier_labels)  # most authoritative first
         least_reliable = url_selectbox(
             t("filters.tier"), "tier", ranked_tiers, ranked_tiers[-1], format_func=tier_labels.get,

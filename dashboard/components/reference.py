@@ -11,7 +11,7 @@ import streamlit as st
 
 import queries
 from queries import schema
-from dashboard.i18n import current, localized_column
+from dashboard.i18n import current, localized_column, t
 from dashboard.memo import per_data_version
 
 GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
@@ -41,9 +41,16 @@ def country_and_map_units() -> list[str]:
     return [COUNTRY, *units["iso_code"]]
 
 
-def tiers() -> pd.DataFrame:
+@per_data_version()
+def tier_ids() -> tuple[str, ...]:
     """Every reliability tier, most authoritative first."""
-    return queries.run("tiers")
+    return tuple(queries.run("tiers")["tier"])
+
+
+@per_data_version()
+def tier_labels() -> dict[str, str]:
+    """Tier -> its name in the current language, most authoritative first (made once: the filter shows them every rerun)."""
+    return {tier: t(f"tier.{tier}") for tier in tier_ids()}
 
 
 @per_data_version()
