@@ -166,6 +166,19 @@ def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypa
         evidence.query_evidence.cache_clear()
 
 
+def test_a_chart_shown_with_its_citations_closed_makes_neither_its_table_nor_its_citations():
+    from dashboard import catalog
+    from dashboard.components import evidence
+    from dashboard.i18n import using
+
+    evidence.chart_evidence.cache_clear()
+    at = open_page("ngos")
+    with using("en"):  # the page's language: the same memoised evidence as the page drew
+        counts = evidence.chart_evidence(catalog.build(catalog.ChartRequest("ngo_counts")).request)
+    assert counts.credits and any(counts.credits in caption.value for caption in at.caption)
+    assert "table" not in vars(counts) and "sources" not in vars(counts)  # functools.cached_property, never asked
+
+
 def test_a_charts_downloads_are_made_when_its_download_menu_opens():
     at = open_page("ngos")
     assert not at.get("download_button")

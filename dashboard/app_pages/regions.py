@@ -26,7 +26,7 @@ names = reference.region_names()
 region = url_selectbox(t("regions_page.region"), "profile", reference.country_and_map_units()[1:], "KZ-75", format_func=names.get)
 profile = query_evidence("region_profile", region=region, tiers=filters.tiers)
 st.subheader(names[region])
-if profile.table.num_rows == 0:
+if profile.facts.empty:
     st.info(t("regions_page.no_figures"))
 else:
     show_all(profile, "profile")

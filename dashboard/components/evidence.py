@@ -165,12 +165,13 @@ def show_notes_and_sources(evidence: Evidence, key: str) -> None:
     is open (`<key>_sources` holds that state): every element is one more message for each reader on
     each rerun, and few readers open the citations.
     """
-    lines = [*evidence.notes, evidence.credits] if evidence.sources else list(evidence.notes)
+    # The records, not the entries, are counted: the entries are made only once the expander opens.
+    lines = [line for line in (*evidence.notes, evidence.credits) if line]
     if lines:
         st.caption("\n\n".join(lines))
-    if not evidence.sources:
+    if not evidence.source_records:
         return
-    expander = st.expander(t("sources.expander", n=len(evidence.sources)), key=f"{key}_sources", on_change="rerun")
+    expander = st.expander(t("sources.expander", n=len(evidence.source_records)), key=f"{key}_sources", on_change="rerun")
     if not expander.open:
         return
     with expander:
