@@ -327,6 +327,37 @@ def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
         assert as_built.headline == as_asked.headline
 
 
+def test_every_chart_the_catalog_makes_passes_plotly_validation():
+    """Figures are built without Plotly's validation (theme.themed_figure): this is where it happens instead.
+
+    Validating raises on a property Plotly does not know or a value it rejects; the validated figure
+    must also serialise to the same JSON as the one the page sends: validation would have changed nothing.
+    """
+    import plotly.graph_objects as go
+
+    from dashboard import catalog
+
+    requests = [catalog.ChartRequest(chart) for chart in catalog.chart_ids()]
+    # Several regions, a year range and a tier cut-off; and a selection with no facts (the "no data" figure).
+    requests += [catalog.ChartRequest(chart, regions=("KZ", "KZ-75", "KZ-71"), year_from=2016, year_to=2024,
+                                      tiers=("official_statistics", "government"))
+                 for chart in ("ngo_counts", "public_councils", "state_social_order_amount", "ngo_fields")]
+    requests.append(catalog.ChartRequest("ngo_counts", regions=("KZ-75",), year_from=2030))
+    failures = {}
+    for request in requests:
+        built = catalog.build(request)
+        for figure in (built.figure, built.page_figure):
+            try:
+                validated = go.Figure(figure.to_dict())
+            except ValueError as error:
+                failures[request] = str(error).strip().splitlines()[0]
+                continue
+            if json.loads(validated.to_json()) != json.loads(figure.to_json()):
+                failures[request] = "validation changes the figure"
+    assert not failures, failures
+    assert len(requests) > 40
+
+
 def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
     from dashboard import catalog
     from dashboard.components import reference

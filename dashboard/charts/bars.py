@@ -30,17 +30,21 @@ def _range_error(rows: pd.DataFrame) -> dict | None:
     return dict(type="data", symmetric=False, array=extents, arrayminus=[0] * len(rows), color="#333333")
 
 
-def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> go.Bar:
-    return go.Bar(
+def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
+    trace = dict(
+        type="bar",
         name=name,
         orientation="h",
         x=rows["value"].tolist(),
         y=rows["label"].tolist(),
         marker=marker,
-        error_x=_range_error(rows),
         hovertext=[_ranked_hover(row) for row in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
+    error = _range_error(rows)
+    if error is not None:
+        trace["error_x"] = error
+    return trace
 
 
 def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Figure:
@@ -74,7 +78,8 @@ def share_bar_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     ordered = rows.sort_values(["value", "label"], ascending=[True, False], kind="stable")
     value_high = ordered["value_high"] if "value_high" in ordered else [None] * len(ordered)
     labels = [format_fact(value, high, qualifier, "percent") for value, high, qualifier in zip(ordered["value"], value_high, ordered["qualifier"])]
-    bars = go.Bar(
+    bars = dict(
+        type="bar",
         orientation="h",
         x=ordered["value"].tolist(),
         y=ordered["label"].tolist(),

@@ -28,8 +28,9 @@ def _map_units(values: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     return units.merge(value_columns, left_on="iso_code", right_on="region", how="left")
 
 
-def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) -> go.Choropleth:
-    return go.Choropleth(
+def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) -> dict:
+    return dict(
+        type="choropleth",
         name=t("chart.reported_value"),
         geojson=geojson,
         featureidkey=FEATURE_ID_KEY,
@@ -43,9 +44,10 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) 
     )
 
 
-def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> go.Choropleth:
+def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> dict:
     # A constant z with a one-colour scale: grey, and never part of the value scale.
-    return go.Choropleth(
+    return dict(
+        type="choropleth",
         name=t("chart.no_data"),
         geojson=geojson,
         featureidkey=FEATURE_ID_KEY,
