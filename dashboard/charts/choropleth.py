@@ -28,7 +28,7 @@ def _map_units(values: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     return units.merge(value_columns, left_on="iso_code", right_on="region", how="left")
 
 
-def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) -> dict:
+def _values_trace(with_value: pd.DataFrame, geojson: dict | str, colorbar_title: str) -> dict:
     return dict(
         type="choropleth",
         name=t("chart.reported_value"),
@@ -44,7 +44,7 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict, colorbar_title: str) 
     )
 
 
-def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> dict:
+def _no_data_trace(without_value: pd.DataFrame, geojson: dict | str) -> dict:
     # A constant z with a one-colour scale: grey, and never part of the value scale.
     return dict(
         type="choropleth",
@@ -63,9 +63,12 @@ def _no_data_trace(without_value: pd.DataFrame, geojson: dict) -> dict:
 
 
 def choropleth_figure(
-    values: pd.DataFrame, geojson: dict, regions: pd.DataFrame, *, title: str, colorbar_title: str
+    values: pd.DataFrame, geojson: dict | str, regions: pd.DataFrame, *, title: str, colorbar_title: str
 ) -> go.Figure:
-    """Shade each region by its value; regions without one are grey and say "no data"."""
+    """Shade each region by its value; regions without one are grey and say "no data".
+
+    geojson: the boundaries, or the URL the browser fetches them from.
+    """
     units = _map_units(values, regions)
     has_value = units["value"].notna()
     traces = []
