@@ -37,7 +37,9 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
     options = list(options)
     if key in st.session_state:
         # A value carried over from another page must still be one of this page's options.
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        kept = [v for v in st.session_state[key] if v in options]
+        if kept != st.session_state[key]:
+            st.session_state[key] = kept
     else:
         chosen, issue = parse_list(st.query_params.get_all(key), options, default)
         _show(issue, label)
@@ -78,11 +80,10 @@ def url_segmented(label: str, key: str, options: Sequence[str], default: str,
 
 def url_year_range(years: Sequence[int], default: tuple[int, int]) -> tuple[int, int]:
     """Two year pickers, `from` and `to` in the URL; a reversed range is put the right way round."""
-    first_col, last_col = st.columns(2)
-    with first_col:
-        year_from = url_selectbox(t("filters.from_year"), "from", years, default[0])
-    with last_col:
-        year_to = url_selectbox(t("filters.to_year"), "to", years, default[1])
+    # One above the other, like the sidebar's other pickers: side by side took two columns, three more
+    # blocks to send on every rerun of every session.
+    year_from = url_selectbox(t("filters.from_year"), "from", years, default[0])
+    year_to = url_selectbox(t("filters.to_year"), "to", years, default[1])
     if year_from > year_to:
         st.info(t("notice.years_swapped", first=year_to, last=year_from))
         year_from, year_to = year_to, year_from
