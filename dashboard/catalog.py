@@ -30,7 +30,7 @@ from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
-from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, unit_label
+from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, text_or, unit_label
 from dashboard.i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -343,7 +343,7 @@ def field_share_sources(tiers: tuple[str, ...] | None) -> dict[str, str]:
     """
     rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX, tiers=list(tiers) if tiers is not None else None)
     no_date = t("sources.no_date")
-    return {source_id: f"{publisher} ({published if isinstance(published, str) and published else no_date})"
+    return {source_id: f"{publisher} ({text_or(published, no_date)})"
             for source_id, publisher, published in zip(rows["source_id"], rows["publisher"], rows["published"])}
 
 

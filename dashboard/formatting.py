@@ -86,6 +86,11 @@ def to_safe_csv(df: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+def text_or(value, fallback: str) -> str:
+    """A text cell, or the fallback when it is blank (None, NaN or empty)."""
+    return value if isinstance(value, str) and value else fallback
+
+
 def slug(text: str) -> str:
     """"NGOs registered, KZ-75, 2022–2025" -> "ngos-registered-kz-75-2022-2025", for file names."""
     return re.sub(r"[\W_]+", "-", text.lower()).strip("-")

@@ -16,7 +16,7 @@ import queries
 from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
 from dashboard.memo import per_data_version
-from dashboard.formatting import display_table, format_fact, format_number, slug, to_safe_csv, unit_label
+from dashboard.formatting import display_table, format_fact, format_number, slug, text_or, to_safe_csv, unit_label
 from dashboard.i18n import current, localized_column, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
@@ -25,11 +25,6 @@ TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word",
 TABLE_ROW_LIMIT = 1000
 QUALIFIER_WORD_KEYS = {"exact": "exact", "more than": "more_than", "about": "about", "nearly": "nearly",
                        "at least": "at_least", "up to": "up_to", "between": "between"}
-
-
-def text_or(value, fallback: str) -> str:
-    """A text cell, or the fallback when it is blank (None, NaN or empty)."""
-    return value if isinstance(value, str) and value else fallback
 
 
 def citation(source: Mapping) -> str:

@@ -7,10 +7,9 @@ import streamlit as st
 
 import queries
 from dashboard import catalog
-from dashboard.components.evidence import text_or
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
-from dashboard.formatting import format_amount, format_fact, format_headline
+from dashboard.formatting import format_amount, format_fact, format_headline, text_or
 from dashboard.i18n import localized, t
 from dashboard.memo import per_data_version
 
