@@ -37,7 +37,9 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict | str, colorbar_title:
         locations=with_value["iso_code"].tolist(),
         z=with_value["value"].tolist(),
         colorscale=BLUE_SCALE,
-        colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8),
+        # Right against the plot area, not a fraction of its width beside it: then the room the bar
+        # needs does not depend on the chart's width, and its margin can be set before it is drawn.
+        colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8, x=1, xanchor="left"),
         marker=dict(line=BORDER),
         hovertext=[_value_hover(row) for row in with_value.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",

@@ -5,6 +5,7 @@ import functools
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.charts.margins import TextSizes, fitted_margins
 from dashboard.i18n import current, t
 
 # Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
@@ -15,6 +16,8 @@ OTHER_VALUES_GREY = "#6E6E6E"
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#E5E5E5"
 AXIS_LINE_COLOUR = "#888888"
+# Texts in the margins, in pixels; the margins are worked out from the same sizes (charts/margins.py).
+TEXT_SIZES = TextSizes(axis=14, legend=13, colorbar_tick=13, colorbar_title=14)
 
 TEMPLATE_NAME = "kzngo"
 # Plotly's decimal mark and thousands separator per language: 23,335.5 / 23 335,5 (no-break space).
@@ -28,8 +31,8 @@ def _axis_style() -> dict:
         showline=True,
         ticks="outside",
         tickcolor=AXIS_LINE_COLOUR,
-        tickfont=dict(size=14, color=TEXT_COLOUR),
-        title=dict(font=dict(size=14, color=TEXT_COLOUR), standoff=12),
+        tickfont=dict(size=TEXT_SIZES.axis, color=TEXT_COLOUR),
+        title=dict(font=dict(size=TEXT_SIZES.axis, color=TEXT_COLOUR), standoff=12),
         # A grey zero line would read as a data line; the axis line already marks zero.
         zeroline=False,
         automargin=True,
@@ -50,11 +53,13 @@ def _build_template() -> go.layout.Template:
         title=dict(font=dict(size=20, color=TEXT_COLOUR), x=0.01, xanchor="left"),
         colorway=OKABE_ITO,
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
-        legend=dict(font=dict(size=13, color=TEXT_COLOUR)),
+        legend=dict(font=dict(size=TEXT_SIZES.legend, color=TEXT_COLOUR)),
         xaxis=_axis_style(),
         yaxis=_axis_style(),
     )
-    template.data.choropleth = [go.Choropleth(colorbar=dict(separatethousands=True, exponentformat="none", tickfont=dict(size=13)))]
+    template.data.choropleth = [go.Choropleth(colorbar=dict(
+        separatethousands=True, exponentformat="none", tickfont=dict(size=TEXT_SIZES.colorbar_tick),
+        title=dict(font=dict(size=TEXT_SIZES.colorbar_title))))]
     return template
 
 
@@ -97,6 +102,7 @@ def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x
     the catalog makes instead, so a misspelt property still fails a test.
     """
     spec = _merged(base_layout(title, y_title, x_title), layout)
+    spec["margin"] = fitted_margins(data, spec, TEXT_SIZES)
     spec["template"] = _template_spec()
     return go.Figure({"data": data, "layout": spec}, _validate=False)
 
