@@ -12,6 +12,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from dashboard.catalog import BuiltChart
+from dashboard.charts.margins import legend_names
 from dashboard.charts.theme import TEXT_COLOUR
 
 BLACK = "#000000"
@@ -162,13 +163,8 @@ def _wrap(text: str, px: float, width_px: float) -> list[str]:
 
 
 def _legend_rows(fig: go.Figure) -> int:
-    """Rows of the slide's legend: Plotly shows one for two or more entries, or when told to."""
-    if fig.layout.showlegend is False:
-        return 0
-    # A choropleth stays out of the legend unless told otherwise: its colour bar explains it.
-    entries = [t for t in fig.data if t.showlegend or (t.showlegend is None and t.type != "choropleth")]
-    if len(entries) < 2 and not any(t.showlegend for t in entries):
-        return 0
+    """Rows of the slide's legend, whose entries stand in LEGEND_COLUMNS columns."""
+    entries = legend_names([trace.to_plotly_json() for trace in fig.data], fig.layout.to_plotly_json())
     return -(-len(entries) // LEGEND_COLUMNS)
 
 
