@@ -2,8 +2,8 @@
 
 With automargin on, plotly.js draws a chart, measures what stands outside its plot area (tick labels,
 axis titles, the legend, a colour bar) and, when the margins it was given are too narrow for them,
-draws the whole chart again with wider ones. Every chart of ours was drawn twice: on the NGOs page
-that second pass was about a fifth of the time from a filter click to the redrawn chart.
+draws the whole chart again with wider ones. Every chart of ours was laid out twice on its first
+draw: the NGO counts chart took 20-25 ms of plotly.js work in Chromium that way, 14 ms in one pass.
 
 Here the margins are worked out in Python from the texts the figure holds, with Arial's character
 widths and plotly.js's own spacing (measured in Chromium with plotly.js 4; tests/e2e checks every
@@ -132,6 +132,8 @@ def _right(data: list[dict], sizes: TextSizes) -> float | None:
     if not bars:
         return None
     values = [value for trace in bars for value in _numbers(trace["z"])]
+    if not values:
+        return None
     title = bars[0].get("colorbar", {}).get("title", {}).get("text") or ""
     ticks = number_label_width(min(values), max(values), sizes.colorbar_tick) + COLORBAR_TICKS_ROOM_PX
     return max(ticks, text_width(title, sizes.colorbar_title) + COLORBAR_TITLE_ROOM_PX)
