@@ -35,4 +35,6 @@ def test_every_chart_is_drawn_with_the_margins_it_was_given(page, streamlit_serv
         page.evaluate(NEXT_FRAMES)  # a second pass, if any, has finished by now
         widened += [f"/{path}: {chart['title']}: given {chart['given']}, drawn with {chart['drawn']}"
                     for chart in page.evaluate(MARGINS) if chart["given"] != chart["drawn"]]
-    assert not widened, "plotly.js widened the margins of these charts and drew them twice:\n" + "\n".join(widened)
+    # The margins hold Arial's widths; on Debian, chromium finds them in fonts-liberation (`make chromium`).
+    assert not widened, ("plotly.js widened the margins of these charts and drew them twice (is an Arial-metric font "
+                         "such as Liberation Sans installed?):\n" + "\n".join(widened))
