@@ -1,81 +1,19 @@
-"""Entry point: language, page set-up, navigation and the footer every page shares."""
+"""What `streamlit run` executes on every rerun of every session: the import path, then dashboard.main.
 
+Kept this small because all of it runs again on each rerun; the dashboard itself lives in modules,
+set up once per process.
+"""
+
+import os
 import sys
-from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts only dashboard/ on the import path; the project root is needed
-# for the `queries` and `dashboard` packages.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# for the `queries` and `dashboard` packages. Added once: inserting it on every rerun grew sys.path by
+# one entry per rerun for the life of the server.
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if PROJECT_DIR not in sys.path:
+    sys.path.insert(0, PROJECT_DIR)
 
-import streamlit as st  # noqa: E402
+from dashboard.main import main  # noqa: E402
 
-from dashboard import heap, i18n  # noqa: E402
-from dashboard.components.data_health import data_banner, data_guard  # noqa: E402
-from dashboard.components.deck_builder import deck_sidebar  # noqa: E402
-from dashboard.components.footer import footer  # noqa: E402
-from dashboard.components.url_state import url_selectbox  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
-from dashboard.presenter import show_embed, show_presenter  # noqa: E402
-
-# A local icon, served from dashboard/static/: an icon name or emoji would make the browser fetch the
-# favicon from a font CDN. Given by URL, not by file path: for a file, Streamlit reads, decodes and
-# re-registers the image on every run of every session.
-FAVICON_URL = "/app/static/favicon.png"
-PAGES = Path(__file__).resolve().parent / "app_pages"
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # each in its own language
-
-heap.settle()  # first run of the process only: after the imports above, before any data is loaded
-
-# The browser's language is the default; the link's `lang` (or the switch) overrides it.
-browser_language = i18n.choose_language(None, st.context.locale)
-language = st.session_state.get("lang") or i18n.choose_language(st.query_params.get("lang"), st.context.locale)
-i18n.set_session_language(language if language in i18n.LANGUAGES else browser_language)
-
-st.set_page_config(page_title=t("app.title"), page_icon=FAVICON_URL, layout="wide")
-
-
-def language_switch() -> None:
-    # Its value (session_state["lang"]) is read above on the next run, before anything is drawn.
-    with st.sidebar:
-        url_selectbox(t("app.language"), "lang", list(i18n.LANGUAGES), browser_language, format_func=LANGUAGE_NAMES.get)
-
-
-def _pages() -> list:
-    """The navigation's pages, made once per session and language.
-
-    A page from a file path costs a path resolution and a few file system calls (0.4 ms for the
-    eight, on every rerun of every session); its title is the only part that changes, with the language.
-    """
-    key = f"_pages_{i18n.current()}"
-    if key not in st.session_state:
-        st.session_state[key] = [
-            st.Page(PAGES / "overview.py", title=t("page.overview"), icon=":material/monitoring:", url_path="overview", default=True),
-            st.Page(PAGES / "ngos.py", title=t("page.ngos"), icon=":material/groups:", url_path="ngos"),
-            st.Page(PAGES / "public_councils.py", title=t("page.councils"), icon=":material/account_balance:", url_path="public-councils"),
-            st.Page(PAGES / "funding.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"),
-            st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
-            st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
-            st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
-            st.Page(PAGES / "data_desk.py", title=t("ingest.desk.title"), icon=":material/upload_file:", url_path="data-desk"),
-        ]
-    return st.session_state[key]
-
-
-def dashboard() -> None:
-    """The multipage dashboard with its sidebar navigation, language switch, deck and footer."""
-    navigation = st.navigation(_pages())
-    language_switch()
-    data_banner()
-    navigation.run()
-    deck_sidebar()
-    footer()
-
-
-# A slide show or a single embedded chart replaces the multipage dashboard (no sidebar, no navigation).
-# A broken data file never shows a traceback: the last good data with a banner, or an error page.
-if st.query_params.get("present") == "1":
-    data_guard(show_presenter)
-elif "chart" in st.query_params:
-    data_guard(show_embed)
-else:
-    data_guard(dashboard)
+main()
