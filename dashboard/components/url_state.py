@@ -14,6 +14,8 @@ import streamlit as st
 from dashboard.components.param_checks import ParamIssue, parse_list, parse_one
 from dashboard.i18n import t
 
+_ABSENT = object()  # no session value yet (None can be an option)
+
 
 def _show(issue: ParamIssue | None, label: str) -> None:
     if issue is not None:
@@ -22,12 +24,14 @@ def _show(issue: ParamIssue | None, label: str) -> None:
 
 def _sync_url(key: str, value: Any, default: Any) -> None:
     """Write the widget value to the URL (lists as repeated parameters), dropping defaults."""
+    # get_all, not `key in st.query_params`: the proxy has no __contains__, so a missing key (each
+    # widget left at its default, on every rerun) costs a KeyError raised, formatted and caught.
+    current = st.query_params.get_all(key)
     if value == default or value in (None, []):
-        if key in st.query_params:
+        if current:
             del st.query_params[key]
         return
     text = [str(v) for v in value] if isinstance(value, list) else str(value)
-    current = st.query_params.get_all(key)
     if current != (text if isinstance(text, list) else [text]):
         st.query_params[key] = text
 
@@ -52,12 +56,9 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
 def url_selectbox(label: str, key: str, options: Sequence[Any], default: Any,
                   format_func: Callable[[Any], str] = str, help: str | None = None) -> Any:
     options = list(options)
-    by_text = {str(option): option for option in options}
-    if key in st.session_state and st.session_state[key] in options:
-        pass
-    else:
-        raw = st.query_params.get_all(key)
-        chosen, issue = parse_one(raw, list(by_text), str(default))
+    if st.session_state.get(key, _ABSENT) not in options:
+        by_text = {str(option): option for option in options}
+        chosen, issue = parse_one(st.query_params.get_all(key), list(by_text), str(default))
         _show(issue, label)
         st.session_state[key] = by_text[chosen]
     value = st.selectbox(label, options, key=key, format_func=format_func, help=help)
