@@ -184,6 +184,7 @@ class EvidenceBase:
         self._results = _ResultCache(cache_size)
         # Paths made once: fingerprint() runs on every query and every cached lookup of a page.
         self._data_paths = tuple((relative_path, os.fspath(self.data_dir / relative_path)) for relative_path in DATA_FILES)
+        self._last_file_states: tuple[list, str] | None = None  # (stat results, their fingerprint), last seen
 
     def fingerprint(self) -> str:
         """The data version: as at the start of the current one_version() block, else as on disk now."""
@@ -213,13 +214,21 @@ class EvidenceBase:
         one over it, which may keep size and mtime (at coarse resolution) but never the inode.
         """
         states = []
-        for relative_path, path in self._data_paths:
+        for _relative_path, path in self._data_paths:
             try:
                 stat = os.stat(path)
-                states.append(f"{relative_path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}\n")
+                states.append((stat.st_size, stat.st_mtime_ns, stat.st_ino))
             except FileNotFoundError:
-                states.append(f"{relative_path}=missing\n")
-        return hashlib.blake2b("".join(states).encode(), digest_size=12).hexdigest()
+                states.append(None)
+        # Hashed only when a file changed: this runs at the start of every page run.
+        remembered = self._last_file_states
+        if remembered is not None and remembered[0] == states:
+            return remembered[1]
+        described = "".join(f"{relative_path}={'missing' if state is None else '%d:%d:%d' % state}\n"
+                            for (relative_path, _path), state in zip(self._data_paths, states))
+        fingerprint = hashlib.blake2b(described.encode(), digest_size=12).hexdigest()
+        self._last_file_states = (states, fingerprint)
+        return fingerprint
 
     def run(self, name: str, **params: Any) -> pd.DataFrame:
         """Result of queries/sql/<name>.sql with the given $parameters bound; absent ones are NULL."""
@@ -245,6 +254,10 @@ class EvidenceBase:
                 cursor.close()
             self._results.put(key, result)
         return result.copy(deep=False)
+
+    def refresh(self) -> None:
+        """Load the data files again if they changed, so last_error is current; DataError if there is no data."""
+        self._current_database()
 
     def cache_info(self) -> CacheInfo:
         return self._results.info()

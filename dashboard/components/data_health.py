@@ -20,9 +20,9 @@ RECHECK_EVERY = "5s"
 
 
 def _data_error(base: EvidenceBase) -> DataError | None:
-    """Load the data if it changed (cheap when not: a cached query), so last_error is current."""
+    """Load the data if it changed (when not: a comparison of fingerprints), so last_error is current."""
     try:
-        base.run("tiers")
+        base.refresh()
     except DataError as error:
         return error
     return None
