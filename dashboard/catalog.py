@@ -82,7 +82,7 @@ class BuiltChart:
     headline: Headline | None
     indicator_id: str | None = None  # the single indicator shown, if there is one
 
-    @property
+    @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
     def file_stem(self) -> str:
         request = self.request
         years = f"{request.year_from or ''}-{request.year_to or ''}" if (request.year_from or request.year_to) else ""

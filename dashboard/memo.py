@@ -36,8 +36,8 @@ def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Res
 
         @functools.wraps(function)
         def cached(*args: Any, **kwargs: Any) -> Result:
-            return keyed(_frozen(args), tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())),
-                         current(), queries.fingerprint())
+            keyword_key = tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())) if kwargs else ()
+            return keyed(_frozen(args), keyword_key, current(), queries.fingerprint())
 
         cached.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
         return cached
