@@ -143,5 +143,5 @@ def show_embed() -> None:
     except SlideError as error:
         st.error(str(error))
         return
-    st.plotly_chart(built.page_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
+    st.plotly_chart(built.sent_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
     st.caption(built.source_line)

@@ -46,7 +46,7 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
             slide_downloads(built.request, built.file_stem, key)
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
-        st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
+        st.plotly_chart(built.sent_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
     evidence.show_notes_and_sources(shown, key)
