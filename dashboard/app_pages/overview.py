@@ -2,28 +2,15 @@
 
 import streamlit as st
 
-import queries
+from dashboard.components.data_health import rerun_when_the_data_changes
 from dashboard.components.views import data_as_of, headline_cards, show_card
 from dashboard.headlines import HEADLINE_INDICATORS
 from dashboard.i18n import t
 
-RECHECK_EVERY = "5s"
 CARDS_PER_ROW = 3
 
-
-@st.fragment(run_every=RECHECK_EVERY)
-def rerun_when_the_data_changes(drawn_version: str) -> None:
-    """Every few seconds, look at the data files; when they changed, draw the page again.
-
-    A fragment that draws nothing: with the cards inside it, every rerun paid for Streamlit's copy of
-    the fragment's containers and the fragment's own rerun resent all 20 elements every 5 s.
-    """
-    if queries.fingerprint() != drawn_version:
-        st.rerun(scope="app")
-
-
 st.title(t("overview.title"))
-rerun_when_the_data_changes(queries.fingerprint())  # early: Streamlit copies fewer containers for it
+rerun_when_the_data_changes()  # early: Streamlit copies fewer containers for a fragment called before the cards
 st.markdown(t("overview.intro"))
 cards = headline_cards(HEADLINE_INDICATORS)
 for first in range(0, len(cards), CARDS_PER_ROW):

@@ -49,7 +49,7 @@ def data_banner(base: EvidenceBase | None = None) -> None:
 
 
 def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> None:
-    """Run `render` when there is data to show; otherwise explain, and retry until the files are fixed."""
+    """Run `render` when there is data to show; otherwise explain, and look again until the files change."""
     base = base or queries.default_base()
     # The whole run reads one version of the data (checked once here, not on every cached lookup).
     with base.one_version():
@@ -57,12 +57,24 @@ def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> 
         if error is None:
             render()
             return
-    st.title(text("health.title"))
-    st.error(text("health.no_data", problems=_problem_list(str(error))), icon=":material/error:")
-    _recheck(base)
+        st.title(text("health.title"))
+        st.error(text("health.no_data", problems=_problem_list(str(error))), icon=":material/error:")
+        rerun_when_the_data_changes(base)
+
+
+def rerun_when_the_data_changes(base: EvidenceBase | None = None) -> None:
+    """Every few seconds, look at the data files; once they differ from the version drawn, run the app again.
+
+    For views that must follow the files without a click: the overview's figures, and the explanation
+    shown while there is no good data. Called inside data_guard's run, the version drawn is the one
+    that run read. The fragment draws nothing: a fragment holding a page's elements costs Streamlit a
+    copy of its containers on every rerun, and resends them all on each of its own runs.
+    """
+    base = base or queries.default_base()
+    _rerun_on_change(base, base.fingerprint())
 
 
 @st.fragment(run_every=RECHECK_EVERY)
-def _recheck(base: EvidenceBase) -> None:
-    if _data_error(base) is None:
+def _rerun_on_change(base: EvidenceBase, drawn_version: str) -> None:
+    if base.fingerprint() != drawn_version:
         st.rerun(scope="app")

@@ -105,3 +105,19 @@ def test_overview_picks_up_a_changed_data_file_by_itself(page, start_streamlit_s
     # No reload and no click: the overview's own refresh must show the new figure.
     expect(card).to_contain_text("24,100", timeout=10_000)
     expect(card).to_contain_text("2026")
+
+
+def test_the_no_data_page_shows_the_figures_once_the_file_is_mended(page, start_streamlit_server, open_page, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    good_facts = (data / "facts.csv").read_text(encoding="utf-8")
+    (data / "facts.csv").write_text(good_facts + "ngos_registered,KZ,2024,lots,,organizations,exact,govkz_akk_ngos,,,by hand\n",
+                                    encoding="utf-8")
+    url = start_streamlit_server(data)  # a new cache: no earlier good data to fall back on
+    open_page(page, url)
+    expect(page.get_by_role("heading", name="The figures cannot be shown right now")).to_be_visible()
+
+    (data / "facts.csv").write_text(good_facts, encoding="utf-8")
+    # No reload and no click: the page looks at the files again by itself.
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Registered NGOs")).to_contain_text(
+        "more than 23,000", timeout=15_000)
