@@ -48,7 +48,7 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
         chosen, issue = parse_list(st.query_params.get_all(key), options, default)
         _show(issue, label)
         st.session_state[key] = chosen
-    value = st.multiselect(label, options, key=key, format_func=format_func, help=help)
+    value = st.multiselect(label, options, key=key, format_func=format_func, help=help, persist_state="session")
     _sync_url(key, value, default)
     return value
 
@@ -61,7 +61,7 @@ def url_selectbox(label: str, key: str, options: Sequence[Any], default: Any,
         chosen, issue = parse_one(st.query_params.get_all(key), list(by_text), str(default))
         _show(issue, label)
         st.session_state[key] = by_text[chosen]
-    value = st.selectbox(label, options, key=key, format_func=format_func, help=help)
+    value = st.selectbox(label, options, key=key, format_func=format_func, help=help, persist_state="session")
     _sync_url(key, value, default)
     return value
 
@@ -74,7 +74,7 @@ def url_segmented(label: str, key: str, options: Sequence[str], default: str,
         _show(issue, label)
         st.session_state[key] = chosen
     value = st.segmented_control(label, options, key=key, format_func=format_func,
-                                 label_visibility=label_visibility, required=True)
+                                 label_visibility=label_visibility, required=True, persist_state="session")
     _sync_url(key, value, default)
     return value
 
