@@ -14,6 +14,8 @@ from queries import EvidenceBase
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 FULL_HD = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1500, "height": 1080}
+CHART_DRAWN_MS = 30_000  # plotly.js draws after the run is over, slowly on a busy machine
+NEW_TAB_MS = 60_000  # a new tab is a new session: its first load, as open_page allows for
 # Whether an element or anything in it is cut off (an ellipsis, or text hidden past its box).
 IS_CUT = "e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1)"
 
@@ -36,8 +38,9 @@ def follow_figure(page: Page, card_locator: Locator, wait_for_idle) -> Page:
     with page.context.expect_page() as opened:
         card_locator.locator('[data-testid="stMetricValue"]').get_by_role("link").click()
     chart_page = opened.value
+    chart_page.bring_to_front()
     chart_page.wait_for_load_state("domcontentloaded")
-    wait_for_idle(chart_page)
+    wait_for_idle(chart_page, NEW_TAB_MS)
     return chart_page
 
 
@@ -68,7 +71,7 @@ def test_an_official_sees_how_current_the_figures_are_and_follows_one_to_its_cha
 
         chart_page = follow_figure(page, grants_card, wait_for_idle)
         assert re.search(r"/funding#state_grants_amount$", chart_page.url), chart_page.url
-        expect(chart_title(chart_page, "State grants to NGOs: amount")).to_be_in_viewport()
+        expect(chart_title(chart_page, "State grants to NGOs: amount")).to_be_in_viewport(timeout=CHART_DRAWN_MS)
     finally:
         context.close()
 
@@ -92,7 +95,8 @@ def test_in_kazakh_every_card_title_keeps_its_year_and_its_link_keeps_the_langua
         chart_page = follow_figure(page, card(page, "Мемлекеттік әлеуметтік тапсырысты қаржыландыру"), wait_for_idle)
         assert re.search(r"/funding\?lang=kk#state_social_order_amount$", chart_page.url), chart_page.url
         expect(chart_page.get_by_role("heading", level=1, name="Қаржыландыру")).to_be_visible()
-        expect(chart_title(chart_page, "Мемлекеттік әлеуметтік тапсырысты қаржыландыру")).to_be_in_viewport()
+        expect(chart_title(chart_page, "Мемлекеттік әлеуметтік тапсырысты қаржыландыру")).to_be_in_viewport(
+            timeout=CHART_DRAWN_MS)
     finally:
         context.close()
 
