@@ -8,9 +8,14 @@ formatted value: axis titles and table columns say what is counted.
 
 import math
 import re
+import string
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import pyarrow as pa
+from babel.dates import format_date, format_time, get_timezone_gmt
 from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal
 
 from dashboard.i18n import current, t
@@ -21,6 +26,11 @@ COMPACT_FROM = 1_000_000
 NUMBER_PATTERN = "#,##0.##"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Any ASCII punctuation may be escaped with a backslash in Markdown; escaping all of it also stops
+# Streamlit's own directives (":red[…]", ":material/…:", "$…$") from acting on text from the data.
+MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+LINK_SCHEMES = ("http", "https")
+URL_KEEPS = "/:?#&=%+,;@!$'*~"  # characters of a URL that stay as they are in a Markdown link's target
 QUALIFIER_KEYS = {"more than": "more_than", "about": "about", "nearly": "nearly", "at least": "at_least", "up to": "up_to"}
 
 
@@ -69,6 +79,18 @@ def format_fact(value: float, value_high: float | None, qualifier: str | None, u
     return t(f"qualifier.{QUALIFIER_KEYS[qualifier]}", value=amount)
 
 
+def format_moment(moment: datetime, timezone: str | None) -> str:
+    """"December 7, 2026, 3:32 PM GMT+05:00": a moment in a reader's time zone (an IANA name; UTC if unknown)."""
+    try:
+        zone = ZoneInfo(timezone) if timezone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    local = moment.astimezone(zone)
+    language = current()
+    return (f"{format_date(local, 'long', locale=language)}, {format_time(local, 'short', locale=language)} "
+            f"{get_timezone_gmt(local, width='long', locale=language)}")
+
+
 def neutralise_csv_cell(text):
     """Prefix a text cell that a spreadsheet would run as a formula with a quote; leave others as they are."""
     if isinstance(text, str) and text.startswith(FORMULA_TRIGGERS):
@@ -89,6 +111,20 @@ def to_safe_csv(df: pd.DataFrame) -> bytes:
 def text_or(value, fallback: str) -> str:
     """A text cell, or the fallback when it is blank (None, NaN or empty)."""
     return value if isinstance(value, str) and value else fallback
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data or a file, escaped so that Streamlit's Markdown shows it exactly as written."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def markdown_link(label: str, url) -> str:
+    """A Markdown link with an escaped label; only the label, as text, when the URL is not http(s)."""
+    if not isinstance(url, str) or urlsplit(url.strip()).scheme.lower() not in LINK_SCHEMES:
+        return markdown_text(label)
+    # Spaces, brackets and parentheses would end the link's target early: percent-encoded, they cannot.
+    target = quote(url.strip(), safe=URL_KEEPS)
+    return f"[{markdown_text(label)}]({target})"
 
 
 def slug(text: str) -> str:

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -206,6 +207,16 @@ class EvidenceBase:
             yield
         finally:
             _pinned_version.reset(token)
+
+    def last_modified(self) -> datetime | None:
+        """When a data file last changed on disk (an import, an undo or a hand edit), in UTC; None without files."""
+        times = []
+        for _relative_path, path in self._data_paths:
+            try:
+                times.append(os.stat(path).st_mtime)
+            except FileNotFoundError:
+                continue
+        return datetime.fromtimestamp(max(times), UTC) if times else None
 
     def _files_fingerprint(self) -> str:
         """Hash of the path, size, mtime and inode of every data file (cheap: stat calls only).

@@ -40,6 +40,10 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         # download buttons per chart on every rerun were the most costly elements of a page under
         # load (each registers its file with Streamlit's media manager, behind one lock for all sessions).
         popover = st.popover(t("panel.download"), icon=":material/download:", key=f"{key}_download", on_change="rerun")
+        # A heading without text, anchored at the chart id: a link to <page>#<chart id> (the overview's
+        # cards) opens the page scrolled to this row, as Streamlit scrolls only to headings. In the row
+        # it takes no height; on hover it shows the link to this chart.
+        st.subheader("", anchor=built.request.chart, width="content")
     if popover.open:
         with popover:
             evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)

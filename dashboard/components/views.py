@@ -1,6 +1,7 @@
 """Reusable views that pages put together: a catalog chart in a panel, and KPI cards."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -9,8 +10,10 @@ import queries
 from dashboard import catalog
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
-from dashboard.formatting import format_amount, format_fact, format_headline, text_or
-from dashboard.i18n import localized, t
+from dashboard.formatting import (format_amount, format_fact, format_headline, format_moment, markdown_link,
+                                  markdown_text, text_or)
+from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
+from dashboard.i18n import current, localized, t
 from dashboard.memo import per_data_version
 
 
@@ -29,15 +32,24 @@ def regional_view(key: str, indicator_id: str, filters: Filters) -> None:
 
 @dataclass(frozen=True)
 class Card:
-    """A headline card as drawn: metric label, value and change, and the lines under it."""
+    """A headline card as drawn. Its texts are Markdown in which everything from the data is escaped."""
 
-    label: str
+    name: str  # what the figure is; wraps, so no name is cut
+    year: int  # the metric's label: short enough never to be cut
     value: str
+    place: ChartPlace  # the chart the figure comes from; the figure links there
     delta: str | None
-    caption: str
+    age_note: str | None  # said when the newest figure is out of date (headlines.years_old_if_stale)
+    caption: str  # the source, linked, then notes, other values and the previous value
 
 
-def kpi_card(row: pd.Series) -> Card:
+def out_of_date_note(year: int, today: date) -> str | None:
+    """What a card says when its newest figure is out of date (the rule: headlines.years_old_if_stale), else None."""
+    age = years_old_if_stale(year, today)
+    return None if age is None else t("kpi.years_old", year=year, age=age)
+
+
+def kpi_card(row: pd.Series, place: ChartPlace, today: date) -> Card:
     """Latest value with its qualifier and year, the change since the previous cited value, and sources."""
     value = format_headline(row["value"], row["value_high"], row["qualifier"], row["unit"])
     delta = None
@@ -45,22 +57,23 @@ def kpi_card(row: pd.Series) -> Card:
         change = row["change"]
         size = format_amount(abs(change), row["unit"])
         sign = "+" if change > 0 else "-" if change < 0 else "±"
-        delta = t("kpi.change_since", change=f"{sign}{size}", year=int(row["previous_year"]))
-    label = t("headline.indicator_year", indicator=localized(row, "indicator_name"), year=int(row["year"]))
-    lines = [t("kpi.source", publisher=row["publisher"], date=text_or(row["published"], t("sources.no_date")),
-               tier=t(f"tier.{row['tier']}"))]
+        delta = markdown_text(t("kpi.change_since", change=f"{sign}{size}", year=int(row["previous_year"])))
+    year = int(row["year"])
+    lines = [t("kpi.source", publisher=markdown_link(row["publisher"], row["url"]),
+               date=markdown_text(text_or(row["published"], t("sources.no_date"))), tier=t(f"tier.{row['tier']}"))]
     if text_or(row["note"], ""):
-        lines.append(t("kpi.note", note=row["note"]))
+        lines.append(t("kpi.note", note=markdown_text(row["note"])))
     if row["n_values"] > 1:
-        lines.append(t("kpi.other_values", n=int(row["n_values"]) - 1, year=int(row["year"])))
+        lines.append(t("kpi.other_values", n=int(row["n_values"]) - 1, year=year))
     if pd.notna(row["previous_year"]):
         previous = format_fact(row["previous_value"], row["previous_value_high"], row["previous_qualifier"], row["unit"])
-        lines.append(t("kpi.previous", value=previous, year=int(row["previous_year"]), publisher=row["previous_publisher"],
-                       tier=t(f"tier.{row['previous_tier']}")))
-    return Card(label, value, delta, "  \n".join(lines))
+        lines.append(t("kpi.previous", value=markdown_text(previous), year=int(row["previous_year"]),
+                       publisher=markdown_text(row["previous_publisher"]), tier=t(f"tier.{row['previous_tier']}")))
+    return Card(markdown_text(localized(row, "indicator_name")), year, markdown_text(value), place, delta,
+                out_of_date_note(year, today), "  \n".join(lines))
 
 
-def latest_forum_card() -> Card:
+def latest_forum_card(today: date) -> Card:
     """The latest national Civil Forum: edition, city and, when known, its delegates."""
     editions = queries.run("forum_editions")
     national = editions[(editions["scope"] == "national") & editions["year"].notna()]
@@ -69,16 +82,18 @@ def latest_forum_card() -> Card:
     if pd.notna(latest["delegates"]):
         delegates = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
         figure = t("overview.forum_delegates", value=delegates)
-    return Card(t("overview.latest_forum", year=int(latest["year"])),
-                t("overview.forum_value", edition=latest["edition"], city=localized(latest, "city")),
-                None, f"{figure} {t('overview.forum_more')}")
+    year = int(latest["year"])
+    value = t("overview.forum_value", edition=latest["edition"], city=localized(latest, "city"))
+    return Card(t("overview.latest_forum"), year, markdown_text(value), FORUM_CHART, None, out_of_date_note(year, today),
+                f"{markdown_text(figure)} {t('overview.forum_more')}")
 
 
 @per_data_version()
-def headline_cards(indicator_ids: tuple[str, ...]) -> tuple[Card, ...]:
-    """A card per headline indicator with a cited value, then the latest Civil Forum."""
+def headline_cards(indicator_ids: tuple[str, ...], today: date) -> tuple[Card, ...]:
+    """A card per headline indicator with a cited value, then the latest Civil Forum; ages counted to `today`."""
     kpis = queries.run("kpi_latest", indicators=list(indicator_ids))
-    return (*(kpi_card(row) for _, row in kpis.iterrows()), latest_forum_card())
+    return (*(kpi_card(row, HEADLINE_CHARTS[row["indicator_id"]], today) for _, row in kpis.iterrows()),
+            latest_forum_card(today))
 
 
 @per_data_version()
@@ -87,6 +102,28 @@ def data_as_of() -> str:
     return queries.run("sources")["published"].dropna().max()
 
 
+@per_data_version()
+def data_changed_at() -> datetime | None:
+    """When the data files of the version being shown last changed."""
+    return queries.default_base().last_modified()
+
+
+def data_status() -> str:
+    """How current the figures are: the newest source, when the files last changed, and that the page follows them."""
+    status = t("overview.data_as_of", date=markdown_text(data_as_of()))
+    changed_at = data_changed_at()
+    if changed_at is not None:
+        status += " " + t("overview.live", moment=format_moment(changed_at, st.context.timezone))
+    return status
+
+
 def show_card(card: Card) -> None:
-    st.metric(card.label, card.value, delta=card.delta, delta_color="off", delta_arrow="off", border=True)
-    st.caption(card.caption)
+    """The card in a bordered box; its figure links to its chart, in the language the page's link names, if any."""
+    link = chart_link(card.place, current() if st.query_params.get("lang") else None)
+    with st.container(border=True, height="stretch", gap="xsmall"):
+        st.markdown(f"**{card.name}**")
+        st.metric(str(card.year), f"[{card.value}]({link})", delta=card.delta, delta_color="off", delta_arrow="off")
+        if card.age_note:
+            # Not st.badge: a badge stays on one line and cuts a long note.
+            st.markdown(f":orange-background[:orange[:material/history: {card.age_note}]]")
+        st.caption(card.caption)
