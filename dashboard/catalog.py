@@ -80,7 +80,7 @@ class BuiltChart:
     # on every rerun and the browser parses each time; by URL the browser fetches them once.
     page_figure: go.Figure
     facts: pd.DataFrame  # every fact behind the figure, preferred or not
-    headline: Headline | None
+    headline: Headline | None  # the figure a slide shows in very large type; None when the chart speaks for itself
     indicator_id: str | None = None  # the single indicator shown, if there is one
 
     @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
@@ -118,11 +118,16 @@ def axis_title(unit: str) -> str:
     return unit_label(unit)
 
 
+def credited_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts whose sources a chart credits: the preferred ones (all facts if none is marked)."""
+    return facts[facts["is_preferred"]] if "is_preferred" in facts else facts
+
+
 def source_credits(facts: pd.DataFrame) -> list[str]:
-    """'Publisher (date)' for every source of the preferred facts (all facts if none is marked)."""
+    """'Publisher (date)' for every source of the credited facts."""
     if facts.empty:
         return []
-    shown = facts[facts["is_preferred"]] if "is_preferred" in facts else facts
+    shown = credited_facts(facts)
     credits = [
         f"{publisher} ({published})" if isinstance(published, str) and published else publisher
         for publisher, published in zip(shown["publisher"], shown["published"])
@@ -269,33 +274,50 @@ def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame
     return rows
 
 
-def _label_with_tier(label: str, row: pd.Series) -> str:
-    """A headline from the unverified compilation must say so wherever it is shown big."""
-    return t("headline.unverified", label=label) if row["tier"] == UNVERIFIED_TIER else label
+def _headline(row: pd.Series, label: str) -> Headline | None:
+    """The figure a slide shows in very large type, from the fact in `row`.
+
+    Never a figure from the unverified compilation: shown that big it reads as the slide's finding,
+    whatever its label says. The chart still draws it, marked as unverified.
+    """
+    if row["tier"] == UNVERIFIED_TIER:
+        return None
+    return Headline(format_headline(row["value"], row["value_high"], row["qualifier"], row["unit"]), label)
 
 
 def _latest_headline(rows: pd.DataFrame) -> Headline | None:
-    """The latest drawn value of the first series: '<indicator>[, <region>], <year>'."""
+    """The latest drawn value of the series the chart is about: '<indicator>[, <region>], <year>'.
+
+    A chart is about one series when it draws only one, or when it sets regions beside the whole
+    country for one indicator (the national series leads). Several indicators, or regions side by
+    side, have no single figure to lead with: the chart speaks for itself.
+    """
     # Positions found on plain lists, one row taken from the frame: filtering and sorting the ~30-column
     # facts took longer than the rest of the headline.
-    series, years = rows["series"].tolist(), rows["year"].tolist()
+    indicators, regions, years = rows["indicator_id"].tolist(), rows["region"].tolist(), rows["year"].tolist()
     preferred = [position for position, keep in enumerate(rows["is_preferred"].tolist()) if keep]
-    if not preferred:
+    if len({indicators[p] for p in preferred}) != 1:
         return None
-    first = series[preferred[0]]
+    drawn_regions = {regions[p] for p in preferred}
+    if len(drawn_regions) == 1:
+        (primary,) = drawn_regions
+    elif reference.COUNTRY in drawn_regions:
+        primary = reference.COUNTRY
+    else:
+        return None
     # The latest year; of equal years the last row, as a stable sort by year would put it.
-    latest = rows.iloc[max((p for p in preferred if series[p] == first), key=lambda p: (years[p], p))]
+    latest = rows.iloc[max((p for p in preferred if regions[p] == primary), key=lambda p: (years[p], p))]
     indicator = localized(latest, "indicator_name")
-    label = (t("headline.indicator_year", indicator=indicator, year=int(latest["year"])) if latest["region"] == reference.COUNTRY
+    label = (t("headline.indicator_year", indicator=indicator, year=int(latest["year"])) if primary == reference.COUNTRY
              else t("headline.indicator_region_year", indicator=indicator, region=localized(latest, "name"), year=int(latest["year"])))
-    return Headline(format_headline(latest["value"], latest["value_high"], latest["qualifier"], latest["unit"]), _label_with_tier(label, latest))
+    return _headline(latest, label)
 
 
 def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
     rows = series_rows(request, indicator_ids)
     unit = reference.indicator(indicator_ids[0])["unit"]
     figure = series_figure(rows, title=title, y_title=axis_title(unit))
-    return BuiltChart(request, title, figure, rows, _latest_headline(rows) if not rows.empty else None,
+    return BuiltChart(request, title, figure, rows, _latest_headline(rows),
                       indicator_id=indicator_ids[0] if len(indicator_ids) == 1 else None)
 
 
@@ -311,8 +333,7 @@ def _top_region_headline(rows: pd.DataFrame) -> Headline | None:
     if rows.empty:
         return None
     top = rows.sort_values("value").iloc[-1]
-    label = t("headline.top_region", region=localized(top, "name"), year=int(top["year"]), n=len(rows))
-    return Headline(format_headline(top["value"], top["value_high"], top["qualifier"], top["unit"]), _label_with_tier(label, top))
+    return _headline(top, t("headline.top_region", region=localized(top, "name"), year=int(top["year"]), n=len(rows)))
 
 
 def _regional_title(request: ChartRequest, indicator: str) -> str:
@@ -363,12 +384,8 @@ def _field_shares(request: ChartRequest) -> BuiltChart:
     one_source = one_source.assign(label=labels)
     publisher = one_source["publisher"].iloc[0] if not one_source.empty else ""
     title = t("chart.ngo_fields.title_source", source=publisher) if publisher else t("chart.ngo_fields.title")
-    headline = None
-    if not one_source.empty:
-        top = one_source.sort_values("value").iloc[-1]
-        headline = Headline(format_fact(top["value"], None, top["qualifier"], "percent"), top["label"])
-    return BuiltChart(request, title, share_bar_figure(one_source, title=title), one_source, headline,
-)
+    # No headline: every bar prints its share, and a slide never shows a figure twice.
+    return BuiltChart(request, title, share_bar_figure(one_source, title=title), one_source, None)
 
 
 # ----------------------------------------------------------------------------- Civil Forum
@@ -390,12 +407,13 @@ def _forum_timeline(request: ChartRequest) -> BuiltChart:
     in_range = editions["year"].between(request.year_from or 0, request.year_to or 9999)
     figures = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
     title = t("chart.forum_timeline.title")
-    national = editions[(editions["scope"] == "national") & in_range & editions["delegates"].notna()]
+    delegates = figures[(figures["indicator_id"] == "forum_delegates") & figures["is_preferred"]].set_index("event_id")
+    reported = editions[(editions["scope"] == "national") & in_range & editions["event_id"].isin(delegates.index)]
     headline = None
-    if not national.empty:
-        latest = national.sort_values(["year", "number"]).iloc[-1]
-        value = format_fact(latest["delegates"], latest["delegates_high"], latest["delegates_qualifier"], "")
-        headline = Headline(value, t("headline.forum_delegates", edition=latest["edition"], year=int(latest["year"]), city=localized(latest, "city")))
+    if not reported.empty:
+        latest = reported.sort_values(["year", "number"]).iloc[-1]
+        headline = _headline(delegates.loc[latest["event_id"]], t("headline.forum_delegates", edition=latest["edition"],
+                                                                   year=int(latest["year"]), city=localized(latest, "city")))
     return BuiltChart(request, title, forum_timeline_figure(editions[in_range], title=title), figures, headline)
 
 
@@ -409,5 +427,5 @@ def _forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
         if not fact.empty:
             row = fact.iloc[0]
             numbers.append((format_fact(row["value"], row["value_high"], row["qualifier"], ""), t(f"forum.numbers.{indicator}")))
-    headline = Headline(numbers[0][0], numbers[0][1]) if numbers else None
-    return BuiltChart(request, title, numbers_figure(numbers, title=title), facts, headline)
+    # No headline: the chart is the edition's figures in large type, and a slide never shows a figure twice.
+    return BuiltChart(request, title, numbers_figure(numbers, title=title), facts, None)

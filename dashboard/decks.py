@@ -3,6 +3,8 @@
 A deck is a small TOML file in decks/:
 
     title = "NGOs and the state: key figures"
+    title_ru = "НПО и государство: ключевые цифры"      # optional: the title in Russian and Kazakh
+    title_kk = "ҮЕҰ және мемлекет: негізгі сандар"
 
     [[slides]]
     chart = "ngo_counts"      # any id from dashboard.catalog
@@ -11,6 +13,9 @@ A deck is a small TOML file in decks/:
     region = ["KZ"]           # one code or a list
     tier = "state_media"      # least reliable source tier to include
     source = "govkz_akk_ngos" # only for chart = "ngo_fields"
+
+A deck with a title opens with a title slide: the title, the publication date of the newest source
+behind its slides and how many distinct sources they rest on, all worked out from the data.
 
 Every problem is reported as `file:line: what is wrong`, never as a traceback.
 """
@@ -24,11 +29,12 @@ import tomli_w
 
 from dashboard import catalog
 from dashboard.components import reference
-from dashboard.i18n import t
+from dashboard.i18n import current, t
 
 DECKS_DIR = Path(__file__).resolve().parent.parent / "decks"
 SLIDE_KEYS = {"chart", "region", "from", "to", "tier", "source"}
-DECK_KEYS = {"title", "slides"}
+TRANSLATED_TITLES = {"ru": "title_ru", "kk": "title_kk"}  # English is "title"
+DECK_KEYS = {"title", *TRANSLATED_TITLES.values(), "slides"}
 SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slides\s*\]\]\s*(#.*)?$")
 TOML_LINE = re.compile(r"line (\d+)")  # tomllib says "(at line 3, column 5)"
 
@@ -39,8 +45,42 @@ class DeckError(ValueError):
 
 @dataclass(frozen=True)
 class Deck:
-    title: str
+    title: str  # "" for a chart presented alone, which has no title slide
     slides: tuple[catalog.ChartRequest, ...]
+
+    @property
+    def slide_count(self) -> int:
+        """Slides as presented: the title slide, if the deck has a title, then one per chart."""
+        return len(self.slides) + bool(self.title)
+
+    def chart_at(self, number: int) -> catalog.ChartRequest | None:
+        """The chart on slide `number` (1-based); None for the title slide."""
+        index = number - 1 - bool(self.title)
+        return self.slides[index] if index >= 0 else None
+
+
+@dataclass(frozen=True)
+class TitleSlide:
+    title: str
+    newest_source_date: str | None  # as the source gives it: "2025-12-19", "2025-10"; None if none is dated
+    source_count: int  # distinct sources credited on the deck's slides
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines under the title, in the current language."""
+        lines = [t("presenter.title_slide_as_of", date=self.newest_source_date)] if self.newest_source_date else []
+        return lines + [t("presenter.title_slide_sources", n=self.source_count)]
+
+
+def title_slide(deck: Deck) -> TitleSlide:
+    """The deck's first slide, from its title and the sources its charts credit."""
+    published_by_source: dict[str, str | None] = {}
+    for request in deck.slides:
+        facts = catalog.credited_facts(catalog.build(request).facts)
+        published_by_source.update(zip(facts["source_id"], facts["published"]))
+    dates = [date for date in published_by_source.values() if isinstance(date, str) and date]
+    # ISO dates of any precision ("2025", "2025-10", "2025-12-19") sort as text.
+    return TitleSlide(deck.title, max(dates, default=None), len(published_by_source))
 
 
 def _slide_lines(text: str) -> list[int]:
@@ -124,9 +164,11 @@ def parse_deck(text: str, where: str = "deck") -> Deck:
     if not isinstance(slides, list) or not slides:
         raise DeckError(f"{where}:1: {t('deck_error.no_slides')}")
     lines = _slide_lines(text)
-    title = data.get("title", "")
-    if not isinstance(title, str):
-        raise DeckError(f"{where}:1: {t('deck_error.bad_title')}")
+    for key in ("title", *TRANSLATED_TITLES.values()):
+        if not isinstance(data.get(key, ""), str):
+            raise DeckError(f"{where}:1: {t('deck_error.bad_title', setting=key)}")
+    # The title in the reader's language where the deck gives one, else the English one.
+    title = data.get(TRANSLATED_TITLES.get(current(), "title")) or data.get("title", "")
     requests = tuple(
         _slide(raw, text, lines[index] if index < len(lines) else 1, where) for index, raw in enumerate(slides)
     )

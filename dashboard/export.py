@@ -1,9 +1,10 @@
 """Decks and charts as files to take to a talk: one self-contained HTML deck, and slide images.
 
 - `deck_html(deck)`: a single HTML file with plotly.js inside it. It opens from a USB stick (file://)
-  without a single network request, shows one slide at a time and moves with the arrow keys.
+  without a single network request, shows one slide at a time and moves with the keys a clicker sends.
 - `chart_image(request_or_built, fmt)`: one slide (see charts.presentation.slide_figure) as PNG, SVG
   or PDF; `deck_pdf(deck)`: every slide of a deck as one page of a PDF.
+  A deck with a title opens with its title slide (decks.title_slide) in every format.
   Images are drawn by kaleido in Debian's chromium. One kaleido server (one browser) serves the whole
   process: starting a browser per image costs about 4 s, a warm server about 0.3 s per image.
 
@@ -29,9 +30,10 @@ from pypdf import PdfReader, PdfWriter
 
 from dashboard import catalog
 from dashboard.catalog import BuiltChart, ChartRequest, UnknownChart
-from dashboard.charts.presentation import present_figure, slide_figure
+from dashboard.charts.presentation import present_figure, slide_figure, title_slide_figure
 from dashboard.components import reference
-from dashboard.decks import Deck, DeckError, load_deck, tier_list
+from dashboard.decks import Deck, DeckError, load_deck, tier_list, title_slide
+from dashboard.formatting import slug
 from dashboard.i18n import LANGUAGES, current, t, using
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -91,21 +93,30 @@ def stop_image_server() -> None:
     kaleido.stop_sync_server(silence_warnings=True)
 
 
-def chart_image(request_or_built: ChartRequest | BuiltChart, fmt: str, width: int = 1920, height: int = 1080) -> bytes:
-    """The chart's whole slide (title, headline, chart, sources) as PNG, SVG or PDF bytes."""
+def _image(figure, fmt: str) -> bytes:
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; one of {', '.join(IMAGE_FORMATS)}")
     start_image_server()
+    return pio.to_image(figure, format=fmt, width=figure.layout.width, height=figure.layout.height, scale=1)
+
+
+def chart_image(request_or_built: ChartRequest | BuiltChart, fmt: str, width: int = 1920, height: int = 1080) -> bytes:
+    """The chart's whole slide (title, headline, chart, sources) as PNG, SVG or PDF bytes."""
     built = request_or_built if isinstance(request_or_built, BuiltChart) else catalog.build(request_or_built)
-    figure = slide_figure(built, width=width, height=height)
-    return pio.to_image(figure, format=fmt, width=width, height=height, scale=1)
+    return _image(slide_figure(built, width=width, height=height), fmt)
+
+
+def _title_slide_image(deck: Deck, fmt: str) -> bytes:
+    return _image(title_slide_figure(title_slide(deck)), fmt)
 
 
 def deck_pdf(deck: Deck) -> bytes:
-    """Every slide of the deck as one 1920x1080 page, in order."""
+    """Every slide of the deck as one 1920x1080 page, in order, the title slide first."""
     merged = PdfWriter()
-    for request in deck.slides:
-        merged.append(PdfReader(io.BytesIO(chart_image(request, "pdf"))))
+    pages = [_title_slide_image(deck, "pdf")] if deck.title else []
+    pages += [chart_image(request, "pdf") for request in deck.slides]
+    for page in pages:
+        merged.append(PdfReader(io.BytesIO(page)))
     out = io.BytesIO()
     merged.write(out)
     return out.getvalue()
@@ -146,10 +157,18 @@ def _inline_plotlyjs() -> str:
     return plotly.offline.get_plotlyjs().replace("</script", "<\\/script")
 
 
+def _title_slide_data(deck: Deck) -> dict:
+    slide = title_slide(deck)
+    return {"title": slide.title, "lines": slide.lines}
+
+
 def deck_html(deck: Deck) -> str:
     """One self-contained HTML file presenting the deck; no request leaves the file when it is opened."""
+    # A slide with "lines" and no "figure" is the title slide.
+    slides = [_title_slide_data(deck)] if deck.title else []
+    slides += [_slide_data(catalog.build(request)) for request in deck.slides]
     data = {
-        "slides": [_slide_data(catalog.build(request)) for request in deck.slides],
+        "slides": slides,
         # JS fills in {n} and {total}: "Slide 3 of 6" in the deck's language.
         "slideLabel": t("deck_html.slide_label", n="{n}", total="{total}"),
     }
@@ -207,7 +226,10 @@ def _export_deck(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         _write(args.pdf, deck_pdf(deck), started)
     if args.png_dir:
-        for number, request in enumerate(deck.slides, start=1):
+        if deck.title:
+            started = time.perf_counter()
+            _write(args.png_dir / f"01-{slug(deck.title)}.png", _title_slide_image(deck, "png"), started)
+        for number, request in enumerate(deck.slides, start=1 + bool(deck.title)):
             started = time.perf_counter()
             built = catalog.build(request)
             _write(args.png_dir / f"{number:02d}-{built.file_stem}.png", chart_image(built, "png"), started)

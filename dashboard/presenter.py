@@ -1,11 +1,15 @@
 """Presenter mode (`?present=1`) and single-chart embeds (`?embed=true&chart=…`).
 
-Presenter mode shows one slide per screen for a projector: large title, the headline figure in very
-large type with its qualifier and year, the chart restyled for the back of a hall, and the source
-line in small type; no sidebar and no filters, only previous/next controls. The slides come from a
+Presenter mode shows one slide per screen for a projector: large title, the headline figure (where the
+chart has one, see catalog._latest_headline) in very large type with its qualifier and year, the chart
+restyled for the back of a hall, and the source line in small type; no sidebar and no filters, only
+previous/next controls. The slides come from a
 deck file (`deck=<name>` for decks/<name>.toml), from the deck built in this browser session
-(`deck=mine`), or from a single chart given like an embed (`chart=…` plus the page filters).
+(`deck=mine`), or from a single chart given like an embed (`chart=…` plus the page filters). A deck
+opens with its title slide (see decks.title_slide).
 `slide=N` (1-based) is in the URL, so a link reproduces the slide; `advance=20` moves on by itself.
+The keys a presentation clicker sends move between slides: right arrow, PageDown and Space forward,
+left arrow and PageUp back.
 """
 
 from html import escape
@@ -18,12 +22,17 @@ from dashboard.charts.presentation import present_figure
 from dashboard.components import deck_builder, reference
 from dashboard.components.param_checks import parse_one
 from dashboard.components.panel import plotly_config
-from dashboard.decks import DECKS_DIR, Deck, DeckError, deck_names, load_deck, tier_list
+from dashboard.decks import DECKS_DIR, Deck, DeckError, TitleSlide, deck_names, load_deck, tier_list, title_slide
 from dashboard.i18n import t
 
 MAX_SOURCES_ON_SLIDE = 4
 MIN_ADVANCE_SECONDS = 5
 SLIDE_CHART_HEIGHT = 560  # px: title, headline, chart and controls fit one 1080p screen
+HEADLINE_HEIGHT = 190  # px the headline and its label take; a slide without them gives the room to its chart
+# Keys that move a slide, as Streamlit's button shortcuts name them; the first is shown on the visible
+# button. A clicker sends PageDown/PageUp or the arrow keys, some send Space for "next".
+NEXT_KEYS = ("Right", "PageDown", "Space")
+PREVIOUS_KEYS = ("Left", "PageUp")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PRESENTER_CSS = (STATIC_DIR / "presenter.css").read_text(encoding="utf-8")
@@ -80,10 +89,17 @@ def _go_to(number: int) -> None:
 def _controls(number: int, count: int) -> None:
     previous_column, counter_column, next_column = st.columns([1, 1, 1])
     previous_column.button(t("presenter.previous"), icon=":material/arrow_back:", disabled=number == 1, key="slide_previous",
-                           on_click=_go_to, args=(number - 1,), use_container_width=True)
+                           shortcut=PREVIOUS_KEYS[0], on_click=_go_to, args=(number - 1,), use_container_width=True)
     counter_column.html(f"<p class='slide-counter'>{number} / {count}</p>")
     next_column.button(t("presenter.next"), icon=":material/arrow_forward:", disabled=number == count, key="slide_next",
-                       on_click=_go_to, args=(number + 1,), use_container_width=True)
+                       shortcut=NEXT_KEYS[0], on_click=_go_to, args=(number + 1,), use_container_width=True)
+    # A button answers one shortcut: each other key gets a button of its own, hidden by presenter.css
+    # (.st-key-slide_keys). Hidden, it still answers its key; disabled, it does not.
+    with st.container(key="slide_keys"):
+        for keys, target in ((NEXT_KEYS, number + 1), (PREVIOUS_KEYS, number - 1)):
+            for key in keys[1:]:
+                st.button(key, key=f"slide_key_{key.lower()}", shortcut=key, disabled=not 1 <= target <= count,
+                          on_click=_go_to, args=(target,))
 
 
 def _auto_advance(seconds: int, number: int, count: int) -> None:
@@ -109,6 +125,23 @@ def _sources_on_slide(built: catalog.BuiltChart) -> str:
     return built.source_line
 
 
+def _show_title_slide(slide: TitleSlide) -> None:
+    lines = "".join(f"<p class='title-slide-line'>{escape(line)}</p>" for line in slide.lines)
+    st.html(f"<div class='title-slide'><p class='slide-title'>{escape(slide.title)}</p>{lines}</div>")
+
+
+def _show_chart_slide(built: catalog.BuiltChart) -> None:
+    st.html(f"<p class='slide-title'>{escape(built.title)}</p>")
+    chart_height = SLIDE_CHART_HEIGHT + HEADLINE_HEIGHT
+    if built.headline is not None:
+        st.html(f"<p class='slide-headline'>{escape(built.headline.value)}</p>"
+                f"<p class='slide-headline-label'>{escape(built.headline.label)}</p>")
+        chart_height = SLIDE_CHART_HEIGHT
+    figure = present_figure(built.page_figure).update_layout(height=chart_height)
+    st.plotly_chart(figure, theme=None, config=plotly_config(built.file_stem), key="slide_chart")
+    st.html(f"<p class='slide-source'>{escape(_sources_on_slide(built))}</p>")
+
+
 def show_presenter() -> None:
     st.html(PRESENTER_CSS)
     params = st.query_params
@@ -117,17 +150,13 @@ def show_presenter() -> None:
     except (SlideError, DeckError) as error:
         st.error(str(error))
         return
-    count = len(deck.slides)
+    count = deck.slide_count
     number = _slide_number(params, count)
-    built = catalog.build(deck.slides[number - 1])
-
-    st.html(f"<p class='slide-title'>{escape(built.title)}</p>")
-    if built.headline is not None:
-        st.html(f"<p class='slide-headline'>{escape(built.headline.value)}</p>"
-                f"<p class='slide-headline-label'>{escape(built.headline.label)}</p>")
-    figure = present_figure(built.page_figure).update_layout(height=SLIDE_CHART_HEIGHT)
-    st.plotly_chart(figure, theme=None, config=plotly_config(built.file_stem), key="slide_chart")
-    st.html(f"<p class='slide-source'>{escape(_sources_on_slide(built))}</p>")
+    chart = deck.chart_at(number)
+    if chart is None:
+        _show_title_slide(title_slide(deck))
+    else:
+        _show_chart_slide(catalog.build(chart))
     if count > 1:
         _controls(number, count)
     advance = params.get("advance", "")

@@ -3,7 +3,8 @@
 import pytest
 
 from dashboard.catalog import ChartRequest
-from dashboard.decks import DECKS_DIR, DeckError, deck_names, deck_to_toml, load_deck, parse_deck
+from dashboard.decks import DECKS_DIR, Deck, DeckError, TitleSlide, deck_names, deck_to_toml, load_deck, parse_deck, title_slide
+from dashboard.i18n import using
 
 GOOD_SLIDE = '[[slides]]\nchart = "ngo_counts"\n'
 
@@ -30,6 +31,7 @@ def test_the_example_deck_has_the_seed_figures_slides():
         ('title = "x"\n\n[[slides]\nchart = "ngo_counts"\n', 3, "not valid TOML"),
         ('title = "x"\n', 1, "no [[slides]]"),
         ('theme = "dark"\n' + GOOD_SLIDE, 1, "unknown setting 'theme'"),
+        ('title_kk = 3\n' + GOOD_SLIDE, 1, "title_kk must be text"),
     ],
 )
 def test_a_bad_deck_is_reported_with_its_line(text, line, words):
@@ -58,3 +60,48 @@ def test_a_downloaded_deck_reads_back_the_same():
     assert text.count("[[slides]]") == 3
     deck = parse_deck(text)
     assert deck.title == "Mine" and list(deck.slides) == slides
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Key figures"), ("ru", "Ключевые цифры"), ("kk", "Key figures")])
+def test_a_deck_is_titled_in_the_readers_language_where_it_gives_that_title(language, title):
+    text = 'title = "Key figures"\ntitle_ru = "Ключевые цифры"\n' + GOOD_SLIDE  # no Kazakh title: the English one
+    with using(language):
+        assert parse_deck(text).title == title
+
+
+# ----------------------------------------------------------------------------- the title slide
+
+# The XII Civil Forum's figures credit four sources, the newest published on 2025-12-19:
+# Kazakhstanskaya Pravda (undated), BAQ.KZ (2025-10-16), Kazakhstanskaya Pravda (2025-12-19), Silk Way TV (2025-10).
+FORUM_SLIDE = ChartRequest("forum_cf_12")
+
+
+def test_a_title_slide_counts_the_distinct_sources_behind_the_slides():
+    assert title_slide(Deck("Talk", (FORUM_SLIDE,))) == TitleSlide("Talk", "2025-12-19", 4)
+    # A source behind two slides is one source.
+    assert title_slide(Deck("Talk", (FORUM_SLIDE, FORUM_SLIDE))).source_count == 4
+    # The state social order series rests on two more sources, both older.
+    both = title_slide(Deck("Talk", (FORUM_SLIDE, ChartRequest("state_social_order_amount"))))
+    assert both == TitleSlide("Talk", "2025-12-19", 6)
+
+
+def test_the_title_slide_comes_first_in_a_deck_with_a_title_only():
+    deck = Deck("Talk", (FORUM_SLIDE, ChartRequest("ngo_counts")))
+    assert deck.slide_count == 3
+    assert [deck.chart_at(number) for number in (1, 2, 3)] == [None, FORUM_SLIDE, ChartRequest("ngo_counts")]
+    alone = Deck("", (FORUM_SLIDE,))  # a chart presented from a link
+    assert alone.slide_count == 1 and alone.chart_at(1) == FORUM_SLIDE
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ["Figures as of 2025-12-19 (newest source behind these slides)", "Sources: 4"]),
+    ("ru", ["Данные по состоянию на 2025-12-19 (дата самого свежего источника этих слайдов)", "Источников: 4"]),
+    ("kk", ["Деректер 2025-12-19 жағдай бойынша (осы слайдтардағы ең жаңа дереккөз)", "Дереккөздер саны: 4"]),
+])
+def test_the_title_slide_says_its_date_and_source_count_in_the_readers_language(language, lines):
+    with using(language):
+        assert title_slide(Deck("Talk", (FORUM_SLIDE,))).lines == lines
+
+
+def test_a_title_slide_without_a_dated_source_has_no_date_line():
+    assert TitleSlide("Talk", None, 1).lines == ["Sources: 1"]

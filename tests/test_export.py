@@ -21,8 +21,9 @@ from pypdf import PdfReader
 
 from dashboard import catalog, export
 from dashboard.catalog import ChartRequest, Headline
-from dashboard.charts.presentation import present_figure, slide_figure
-from dashboard.decks import DECKS_DIR, Deck, load_deck
+from dashboard.charts.presentation import present_figure, slide_figure, title_slide_figure
+from dashboard.decks import DECKS_DIR, Deck, TitleSlide, load_deck, title_slide
+from queries.schema import UNVERIFIED_TIER
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 EXAMPLE_DECK = DECKS_DIR / "civil_forum_2025.toml"
@@ -61,6 +62,58 @@ def looks_of(marker) -> dict:
 
 def annotation_texts(fig) -> list[str]:
     return [annotation.text for annotation in fig.layout.annotations]
+
+
+def printed_texts(fig) -> list[str]:
+    """Every text a figure prints on the chart itself: labels on its traces and its annotations."""
+    texts = annotation_texts(fig)
+    for trace in fig.data:
+        text = getattr(trace, "text", None)
+        texts += [text] if isinstance(text, str) else list(text or ())
+    return texts
+
+
+def build(chart: str, **filters) -> catalog.BuiltChart:
+    return catalog.build(ChartRequest(chart, **filters))
+
+
+# ----------------------------------------------------------------------------- headlines
+
+
+def test_a_headline_is_the_figure_of_the_series_the_chart_is_about():
+    assert build("public_councils", year_from=2020).headline == Headline("more than 260", "Public councils, 2025")
+    # Almaty beside the whole country: the national series leads, whatever order the regions are in.
+    for regions in (("KZ-75", "KZ"), ("KZ", "KZ-75")):
+        assert build("ngos_registered", regions=regions).headline == Headline("more than 23,000", "Registered NGOs, 2025")
+    # Two cities side by side, or three kinds of NGO count: no one series is what the chart is about.
+    assert build("ngos_registered", regions=("KZ-75", "KZ-71")).headline is None
+    assert build("ngo_counts", year_from=2016).headline is None
+
+
+def test_no_headline_comes_from_the_unverified_compilation():
+    # Almaty's registered NGOs: the latest figure drawn is the compilation's (an older one is UNESCO's).
+    # Shown big it would read as the slide's finding; an older figure would misstate the latest.
+    almaty = build("ngos_registered", regions=("KZ-75",))
+    drawn = almaty.facts[almaty.facts["is_preferred"]].sort_values("year")
+    assert drawn["tier"].iloc[-1] == UNVERIFIED_TIER and UNVERIFIED_TIER not in set(drawn["tier"].iloc[:1])
+    assert almaty.headline is None
+    # The compilation is the only regional breakdown, so the top region of a map or ranking is from it.
+    assert build("ngos_registered_map").headline is None
+    assert build("ngos_registered_ranking").headline is None
+    # National public hearings: the latest figure drawn is the compilation's.
+    assert build("public_hearings").headline is None
+
+
+def test_no_headline_repeats_a_figure_the_chart_prints():
+    with_headline = 0
+    for chart in catalog.chart_ids():
+        built = build(chart)
+        if built.headline is not None:
+            with_headline += 1
+            assert not any(built.headline.value in text for text in printed_texts(built.figure)), chart
+    assert with_headline > 10
+    # The numbers of a Civil Forum edition and the shares of NGOs by field are printed by the chart itself.
+    assert build("forum_cf_12").headline is None and build("ngo_fields").headline is None
 
 
 # ----------------------------------------------------------------------------- present_figure
@@ -116,16 +169,16 @@ def test_the_catalog_figure_is_left_unchanged(built):
 # ----------------------------------------------------------------------------- slide_figure
 
 
-def test_slide_texts_come_from_the_built_chart(built):
-    chart = built["series"]
-    assert chart.headline == Headline("more than 23,000", "Registered NGOs, 2025")
+def test_slide_texts_come_from_the_built_chart():
+    chart = build("public_councils", year_from=2020)
+    assert chart.headline == Headline("more than 260", "Public councils, 2025")
     fig = slide_figure(chart)
 
     assert (fig.layout.width, fig.layout.height) == (1920, 1080)
     by_text = {annotation.text.replace("<br>", " "): annotation for annotation in fig.layout.annotations}
     assert by_text[chart.title].font.size == 48
-    assert by_text["<b>more than 23,000</b>"].font.size == 96
-    assert by_text["Registered NGOs, 2025"].font.size >= 32
+    assert by_text["<b>more than 260</b>"].font.size == 96
+    assert by_text["Public councils, 2025"].font.size >= 32
     assert by_text[chart.source_line].font.size == 20
     assert fig.layout.margin.t >= 96 + 48 and fig.layout.margin.b > 20
 
@@ -137,10 +190,29 @@ def test_slide_texts_are_never_markup(built):
     assert not any("<script>" in text for text in texts)
 
 
-def test_a_slide_without_headline_has_title_and_source_only(built):
-    chart = dataclasses.replace(built["series"], headline=None)
+def test_a_slide_without_headline_has_title_and_source_only():
+    chart = dataclasses.replace(build("public_councils", year_from=2020), headline=None)
     texts = annotation_texts(slide_figure(chart))
-    assert chart.title in texts and not any("23,000" in text for text in texts)
+    assert chart.title in texts and not any("260" in text for text in texts)
+
+
+def test_a_slide_of_two_cities_leads_with_no_figure():
+    chart = build("ngos_registered", regions=("KZ-75", "KZ-71"))
+    fig = slide_figure(chart)
+    assert annotation_texts(fig)[0] == "Registered NGOs"
+    assert not any(annotation.font.size == 96 for annotation in fig.layout.annotations)
+    assert not any("3,513" in text or "unverified" in text for text in annotation_texts(fig))
+
+
+def test_the_title_slide_figure_shows_the_deck_title_and_its_lines():
+    slide = TitleSlide("<b>Talk</b> & more", "2025-12-19", 4)
+    fig = title_slide_figure(slide)
+    assert (fig.layout.width, fig.layout.height) == (1920, 1080) and not fig.data
+    texts = annotation_texts(fig)
+    assert texts == ["<b>&lt;b&gt;Talk&lt;/b&gt; &amp; more</b>", *slide.lines]
+    assert [annotation.font.size for annotation in fig.layout.annotations] == [80, 40, 40]
+    # From the middle of the slide down, never off it.
+    assert all(-1080 < annotation.yshift < -300 for annotation in fig.layout.annotations)
 
 
 def test_long_titles_wrap_inside_the_slide(built):
@@ -193,8 +265,10 @@ def test_the_map_exports_with_the_local_base_map_only(image_server, built):
 def test_deck_pdf_has_one_page_per_slide(image_server):
     deck = load_deck(EXAMPLE_DECK)
     reader = PdfReader(io.BytesIO(export.deck_pdf(deck)))
-    assert len(reader.pages) == len(deck.slides) == 6
-    assert "NGOs registered and operating" in reader.pages[0].extract_text()
+    assert len(reader.pages) == len(deck.slides) + 1 == 7  # the title slide first
+    first = " ".join(reader.pages[0].extract_text().split())  # a long title wraps
+    assert deck.title in first and title_slide(deck).lines[-1] in first
+    assert "NGOs registered and operating" in reader.pages[1].extract_text()
 
 
 def test_without_chromium_images_fail_with_advice(monkeypatch, tmp_path, built):
@@ -224,9 +298,10 @@ def test_deck_html_is_one_self_contained_file():
     assert geo_assets < page.index("* plotly.js v")
     assert '"world_110m":{"type":"Topology"' in page[geo_assets:geo_assets + 200]
     data = json.loads(re.search(r'<script type="application/json" id="deck-data">(.*?)</script>', page, re.S).group(1))
-    assert [slide["title"] for slide in data["slides"]] == [catalog.build(request).title for request in deck.slides]
-    assert data["slides"][0]["value"] == "more than 23,000"
-    assert data["slides"][0]["figure"]["layout"]["xaxis"]["tickfont"]["size"] >= 28
+    assert [slide["title"] for slide in data["slides"]] == [deck.title] + [catalog.build(request).title for request in deck.slides]
+    assert data["slides"][0] == {"title": deck.title, "lines": title_slide(deck).lines}
+    assert data["slides"][1]["value"] == ""  # three kinds of NGO count: no single figure leads
+    assert data["slides"][1]["figure"]["layout"]["xaxis"]["tickfont"]["size"] >= 28
 
 
 def test_deck_html_escapes_text_from_the_deck():

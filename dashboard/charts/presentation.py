@@ -2,8 +2,8 @@
 
 `present_figure` makes any catalog figure readable from the back of a hall without touching its data,
 colours or marker symbols (a hollow marker still means an unverified figure). `slide_figure` adds the
-slide's title, its headline figure and its source line around the chart, for image and PDF export.
-Pure functions: no Streamlit here.
+slide's title, its headline figure and its source line around the chart, and `title_slide_figure`
+draws a deck's title slide, for image and PDF export. Pure functions: no Streamlit here.
 """
 
 import textwrap
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dashboard.catalog import BuiltChart
 from dashboard.charts.margins import legend_names
 from dashboard.charts.theme import TEXT_COLOUR
+from dashboard.decks import TitleSlide
 
 BLACK = "#000000"
 AXIS_TEXT_PX = 28
@@ -41,6 +42,8 @@ SLIDE_BOTTOM_PX = 24
 SLIDE_TITLE_PX = 48
 HEADLINE_VALUE_PX = 96
 HEADLINE_LABEL_PX = 36
+DECK_TITLE_PX = 80
+DECK_LINE_PX = 40
 SOURCE_PX = 20
 GAP_PX = 24
 LINE_HEIGHT = 1.3  # Plotly's line spacing, in font sizes
@@ -243,3 +246,22 @@ def slide_figure(built: BuiltChart, *, width: int = 1920, height: int = 1080) ->
         annotations=[*slide.layout.annotations, *header, *footer],
     )
     return slide
+
+
+def title_slide_figure(slide: TitleSlide, *, width: int = 1920, height: int = 1080) -> go.Figure:
+    """A deck's title slide as a figure with no data: its title, then its lines, from the middle of the slide up."""
+    text_width = width - 2 * SLIDE_EDGE_PX
+    blocks = [(_wrap(slide.title, DECK_TITLE_PX, text_width), DECK_TITLE_PX, True)]
+    blocks += [(_wrap(line, DECK_LINE_PX, text_width), DECK_LINE_PX, False) for line in slide.lines]
+    heights = [len(lines) * px * LINE_HEIGHT + GAP_PX for lines, px, _ in blocks]
+    # The title and its lines together are centred; annotations are placed in pixels from the top.
+    top = max(SLIDE_TOP_PX, (height - sum(heights)) / 2)
+    annotations = []
+    for (lines, px, bold), block_height in zip(blocks, heights):
+        annotations.append(_text(lines, px, left=0, y=1, yshift=-top, yanchor="top", bold=bold))
+        top += block_height
+    return go.Figure(layout=dict(
+        width=width, height=height, paper_bgcolor="white", plot_bgcolor="white",
+        margin=dict(l=0, r=0, t=0, b=0), xaxis=dict(visible=False), yaxis=dict(visible=False),
+        annotations=annotations,
+    ))

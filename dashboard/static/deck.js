@@ -19,6 +19,12 @@
     section.hidden = true;
     section.setAttribute("aria-label", deck.slideLabel.replace("{n}", index + 1).replace("{total}", deck.slides.length));
     add(section, "h1", "slide-title", slide.title);
+    if (!slide.figure) {  // the title slide: its title and the lines under it
+      section.classList.add("title-slide");
+      slide.lines.forEach(function (line) { add(section, "p", "title-slide-line", line); });
+      document.body.insertBefore(section, counter);
+      return section;
+    }
     if (slide.value) {
       add(section, "p", "headline-value", slide.value);
       add(section, "p", "headline-label", slide.label);
@@ -41,8 +47,10 @@
     sections.forEach(function (section, i) { section.hidden = i !== index; });
     var chart = sections[index].querySelector(".chart");
     var figure = deck.slides[index].figure;
-    if (chart.classList.contains("js-plotly-plot")) Plotly.Plots.resize(chart);
-    else Plotly.newPlot(chart, figure.data, figure.layout, config);
+    if (chart) {  // the title slide has none
+      if (chart.classList.contains("js-plotly-plot")) Plotly.Plots.resize(chart);
+      else Plotly.newPlot(chart, figure.data, figure.layout, config);
+    }
     counter.textContent = (index + 1) + " / " + sections.length;
     current = index;
   }
