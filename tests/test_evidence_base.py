@@ -172,3 +172,71 @@ def test_editing_a_data_file_changes_the_result_without_a_restart(tmp_path):
     after = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
     assert 240 in after["value"].tolist()
     assert len(after) == len(before) + 1
+
+
+# --- issue 19: facts that were wrong or said more than their source ------------------------------
+
+
+def facts_where(**where) -> list[dict[str, str]]:
+    return [row for row in read_csv("facts.csv") if all(row[column] == value for column, value in where.items())]
+
+
+def test_the_sixty_percent_of_revenues_is_the_amanat_secretarys_not_the_presidents():
+    # The Astana Times (2025-10-16) quotes Yelnur Beisenbayev, executive secretary of the Amanat party.
+    indicator = next(row for row in read_csv("indicators.csv") if row["indicator_id"] == "social_revenue_share")
+    for column, speaker in (("definition", "Amanat"), ("definition_ru", "«Аманат»"), ("definition_kk", "«Аманат»")):
+        assert speaker in indicator[column]
+        assert "President" not in indicator[column] and "Президент" not in indicator[column]
+    [fact] = facts_where(indicator_id="social_revenue_share")
+    assert "Beisenbayev" in fact["note"] and "President" not in fact["note"]
+
+
+def test_the_growth_factor_note_says_only_what_kazinform_says():
+    # Kazinform says 'since then [1996] ... risen 14fold to over 22 thousand', with no starting number.
+    [fact] = facts_where(indicator_id="ngos_growth_factor", source_id="kazinform_2021_abayev_ngos")
+    assert "1996" in fact["note"] and "1,600" not in fact["note"] and "1600" not in fact["note"]
+
+
+def test_the_compilations_repeated_staff_figure_carries_its_doubt():
+    [fact] = facts_where(indicator_id="ngo_staff_bns", period="2024")
+    assert fact["value"] == "42328" and "copying error" in fact["note"]
+
+
+def test_ambiguous_place_names_are_treated_alike():
+    # 'from Almaty' and 'from Pavlodar' in one Kazinform sentence: both kept, both say the city or region is unstated.
+    applications = {row["region"]: row for row in facts_where(indicator_id="tripartite_applications", period="2018")}
+    assert {region: row["value"] for region, row in applications.items()} == {"KZ-39": "27", "KZ-55": "34", "KZ-75": "47"}
+    for region in ("KZ-55", "KZ-75"):
+        assert "not stated" in applications[region]["note"]
+    [almaty_share] = facts_where(indicator_id="ngo_share_of_national", region="KZ-19")
+    assert "Almaty city (KZ-75)" in almaty_share["note"]
+
+
+@pytest.mark.parametrize(
+    "source_id, tier",
+    [
+        ("inkaraganda_reliable_partner", "state_media"),  # the regional state paper Industrialnaya Karaganda
+        ("zhaikpress_2021_wko_civil_sector", "state_media"),  # founded by the West Kazakhstan akimat
+        ("irin_2004_new_civil_society_group", "state_media"),  # a UN news service relaying an NGO leader
+        ("sputnik_2023_usaid_kazaid", "state_media"),  # foreign state media, tagged by who owns them
+        ("zubr_2024_eu_project", "other_web"),  # a private consultancy's page, not an NGO
+    ],
+)
+def test_named_sources_carry_the_tier_of_what_they_are(source_id, tier):
+    [source] = [row for row in read_csv("sources.csv") if row["source_id"] == source_id]
+    assert source["tier"] == tier
+
+
+def test_the_fifth_civil_forum_stated_by_the_mfa_piece_is_an_edition(base):
+    editions = base.run("forum_editions").set_index("event_id")
+    fifth = editions.loc["cf_05"]
+    assert (fifth["edition"], fifth["year"], fifth["city"]) == ("V", 2011, "Astana")
+    [event] = [row for row in read_csv("events.csv") if row["event_id"] == "cf_05"]
+    assert event["source_ids"] == "kazworld_mfa_partnership"
+
+
+def test_one_unesco_page_is_one_source():
+    urls = [row["url"] for row in read_csv("sources.csv")]
+    assert not any("agroweb.unesco.kz" in url for url in urls)
+    [fact] = facts_where(indicator_id="forum_participants", event_id="almaty_city_11")
+    assert fact["source_id"] == "unesco_2018_almaty_forum" and fact["ref"] == "seed_facts.csv:21;ngo_facts.csv:14"
