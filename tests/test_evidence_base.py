@@ -62,11 +62,11 @@ def test_operating_ngos_in_2025_include_more_than_18000(base):
 
 def test_public_councils_in_2020_include_234(base):
     points = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
-    assert 234 in points["value"].tolist()
-    # The unverified compilation's 217 for the same year is kept too, visibly a different value.
-    assert set(points["value"]) >= {234, 217}
-    assert points["n_distinct_values"].iloc[0] == 2
-    assert points.iloc[0]["value"] == 234 and points.iloc[0]["tier"] != "unverified_compilation"
+    assert set(points["value"]) == {234}
+    assert points["n_distinct_values"].iloc[0] == 1
+    # The unverified compilation's 217 counts only councils 'at akimats and state bodies': its own indicator.
+    compilation = base.run("point_values", indicator="public_councils_akimats_state_bodies", region="KZ", year=2020)
+    assert compilation[["value", "tier"]].values.tolist() == [[217, "unverified_compilation"]]
 
 
 def test_ninth_civil_forum_had_nearly_500_delegates(base):
@@ -154,7 +154,8 @@ def test_kpi_latest_gives_latest_value_and_change(base):
     kpi = base.run("kpi_latest", indicators=["ngos_registered", "public_councils"]).set_index("indicator_id")
     assert kpi.loc["public_councils", "year"] == 2025
     assert kpi.loc["ngos_registered", "year"] == 2025
-    assert kpi.loc["public_councils", "previous_year"] == 2024
+    # 2022-2024 were the compilation's narrower count only, now an indicator of its own.
+    assert kpi.loc["public_councils", "previous_year"] == 2021
 
 
 def test_editing_a_data_file_changes_the_result_without_a_restart(tmp_path):
@@ -240,3 +241,38 @@ def test_one_unesco_page_is_one_source():
     assert not any("agroweb.unesco.kz" in url for url in urls)
     [fact] = facts_where(indicator_id="forum_participants", event_id="almaty_city_11")
     assert fact["source_id"] == "unesco_2018_almaty_forum" and fact["ref"] == "seed_facts.csv:21;ngo_facts.csv:14"
+
+
+# --- issue 19: one key, one thing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "indicator, region, period, value",
+    [
+        ("eu_regional_cso_funding", "M49-143", "2025", "4500000"),  # EU Civil Society Facility for Central Asia
+        ("eu_regional_project_amount", "M49-143", "2025", "40500000"),  # a regional project of unstated purpose
+        ("eu_project_amount", "KZ", "", "267300"),  # rural civil-society project
+        ("eu_project_amount_other", "KZ", "", "12000000"),  # justice programme
+        ("state_grants_in_progress", "KZ", "2019", "55"),  # running since April 2019
+        ("state_grants_starting", "KZ", "2019", "54"),  # to start from June 2019
+        ("state_social_order_special_services__burlin_district", "KZ-27", "2025", "115000000"),
+        ("state_social_order_special_services__uralsk_city", "KZ-27", "2025", "480000000"),
+        ("public_associations_first_years", "KZ-43", "", "15"),
+        ("public_associations", "KZ-43", "", "994"),
+        ("public_councils_akimats_state_bodies", "KZ", "2021", "217"),
+        ("public_councils", "KZ", "2021", "249"),
+        ("ngo_prize_applications", "KZ", "2017", "224"),  # received at the close of intake
+        ("ngo_prize_applications_considered", "KZ", "2017", "216"),  # considered by the expert group
+    ],
+)
+def test_different_things_are_different_indicators(indicator, region, period, value):
+    facts = facts_where(indicator_id=indicator, region=region, period=period)
+    assert {fact["value"] for fact in facts} == {value}
+
+
+def test_every_regional_public_council_count_is_the_compilations_own_definition():
+    regional = [fact for fact in read_csv("facts.csv") if fact["indicator_id"] == "public_councils" and fact["region"] != "KZ"]
+    assert regional == []
+    compilation = facts_where(indicator_id="public_councils_akimats_state_bodies")
+    assert {fact["source_id"] for fact in compilation} == {"forvide_kazmaptest_compilation"}
+    assert len({fact["region"] for fact in compilation}) == 21  # the country and its 20 regions
