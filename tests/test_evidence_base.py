@@ -276,3 +276,83 @@ def test_every_regional_public_council_count_is_the_compilations_own_definition(
     compilation = facts_where(indicator_id="public_councils_akimats_state_bodies")
     assert {fact["source_id"] for fact in compilation} == {"forvide_kazmaptest_compilation"}
     assert len({fact["region"] for fact in compilation}) == 21  # the country and its 20 regions
+
+
+def documented_points() -> set[tuple[str, str, str]]:
+    """(indicator, region, period or 'undated') of each row of the table in data/README.md."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = text.split("#### Points with several values", 1)[1].split("\n#", 1)[0]
+    points = set()
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            points.add((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
+    return points
+
+
+def test_every_point_with_several_values_is_explained_in_the_data_readme(base):
+    conflicts = base.run("conflicts")
+    found = {(indicator, region, period if isinstance(period, str) else "undated")
+             for indicator, region, period in zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"])}
+    documented = documented_points()
+    assert len(documented) == 20
+    assert found - documented == set(), "points with several values that data/README.md does not explain"
+    assert documented - found == set(), "data/README.md explains points that no longer have several values"
+
+
+def test_a_new_point_with_several_values_is_noticed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with open(data / "facts.csv", "a", encoding="utf-8") as facts:
+        facts.write("public_council_members,KZ,2020,3600,,persons,about,kazinform_2020_public_councils,,test,test:1\n")
+    conflicts = EvidenceBase(data, cache_dir=tmp_path / "cache").run("conflicts")
+    points = set(zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"]))
+    assert ("public_council_members", "KZ", "2020") in points - {point[:3] for point in documented_points()}
+
+
+# --- issue 19: current figures from data/research/ ----------------------------------------------
+
+RESEARCH_DIR = DATA_DIR / "research"
+
+
+def research_rows(name: str) -> dict[int, dict[str, str]]:
+    """Rows of a research file by the line they sit on (the header is line 1)."""
+    with open(RESEARCH_DIR / name, encoding="utf-8", newline="") as fh:
+        return dict(enumerate(csv.DictReader(fh), start=2))
+
+
+def test_each_research_ref_points_at_a_row_holding_that_figure():
+    files = {name: research_rows(name) for name in ("current_figures.csv", "population.csv", "compilation_tables.csv")}
+    checks = research_rows("source_checks.csv")
+    cited = {name: set() for name in files}
+    for name in ("facts.csv", "events.csv"):
+        for row in read_csv(name):
+            for ref in row["ref"].split(";"):
+                if not ref.startswith("research/"):
+                    continue
+                file, line = ref.removeprefix("research/").split(":")
+                if file == "source_checks.csv":
+                    assert int(line) in checks, ref
+                    continue
+                research = files[file][int(line)]
+                assert (row["indicator_id"], row["region"], row["period"]) == (
+                    research["indicator"], research["region"], research["year"]), ref
+                assert float(row["value"]) == float(research["value"]) and row["unit"] == research["unit"], ref
+                cited[file].add(int(line))
+    # every research row with a figure is in the data
+    assert {name: len(lines) for name, lines in cited.items()} == {name: len(rows) for name, rows in files.items()}
+
+
+def test_compilation_tables_keep_the_unverified_tier(base):
+    facts = [row for row in read_csv("facts.csv") if "research/compilation_tables.csv" in row["ref"]]
+    assert len(facts) == 315
+    assert {row["source_id"] for row in facts} == {"forvide_kazmaptest_compilation"}
+    series = base.run("indicator_series", indicators=["state_social_order_amount"], regions=["KZ"])
+    assert dict(zip(series["year"], series["value"]))[2024] == 33_776_800_000
+    assert set(series[series["year"] >= 2020]["tier"]) == {"unverified_compilation"}
+
+
+def test_population_has_the_bureaus_start_of_year_counts_with_the_revision_kept(base):
+    points = base.run("point_values", indicator="population", region="KZ", year=2025)
+    assert set(points["value"]) == {20_286_084, 20_283_399}
+    assert base.run("point_values", indicator="population", region="KZ-75", year=2026)["value"].tolist() == [2_347_924]
