@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +58,14 @@ LIST_SEPARATOR = ";"  # events.source_ids holds several source ids
 TEXT_UNIT = "text"  # unit of indicators that only statements.csv may use
 RANGE_QUALIFIER = "between"
 NATIONAL_SCOPE = "national"
+NOTE_CLAUSE_SEPARATOR = ";"  # a note's clauses: "as of April 2023; the source cites the ministry"
+# A binary double holds 15-17 significant digits; a value printed with that many is a float's rounding
+# (16.9 billion computed as 16899999999.999998), never a figure a source prints.
+MAX_SIGNIFICANT_DIGITS = 14
+# A figure of this size that comes back to exactly an earlier year's value of the same source, with other
+# values in between, is more likely a copying slip than a fact (the compilation's 42,328 NGO staff for
+# both 2020 and 2024); small counts repeat by chance.
+RETURNING_VALUE_FLOOR = 1000
 
 IDENTIFIER = re.compile(r"[a-z0-9_]+")
 WORD = re.compile(r"\w+")
@@ -190,7 +199,7 @@ def _whole_number(text: str) -> str | None:
 
 def _decimal(text: str) -> str | None:
     if DECIMAL.fullmatch(text):
-        return None
+        return _float_artefact(text)
     if text.startswith("-") and DECIMAL.fullmatch(text[1:]):
         return "is negative; values must be 0 or more"
     if "," in text or " " in text:
@@ -198,6 +207,27 @@ def _decimal(text: str) -> str | None:
     if text.startswith(("<", ">", "~", "≈")):
         return "is not a plain number: put words like 'more than' in the qualifier column"
     return "is not a plain number like 1200 or 3.5"
+
+
+def _float_artefact(text: str) -> str | None:
+    digits = text.replace(".", "").lstrip("0")
+    if "." in text:
+        digits = digits.rstrip("0")
+    if len(digits) <= MAX_SIGNIFICANT_DIGITS:
+        return None
+    return (f"has {len(digits)} significant digits, a binary floating-point artefact: write the value exactly"
+            " as the source prints it (16.9 billion is 16900000000)")
+
+
+def _repeated_clause(text: str) -> str | None:
+    """A note says each thing once: merging two research rows must not put the same words in twice."""
+    clauses = [" ".join(clause.split()) for clause in text.split(NOTE_CLAUSE_SEPARATOR)]
+    for number, clause in enumerate(clauses):
+        for other in clauses[number + 1:]:
+            shorter, longer = sorted((clause, other), key=len)
+            if shorter and (longer.casefold() + " ").startswith(shorter.casefold() + " "):
+                return f"says {_quoted(shorter)} twice; write each clause once"
+    return None
 
 
 def _url(text: str) -> str | None:
@@ -256,6 +286,7 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     by_name: dict[str, Checker] = {
         **year_checks, "url": _url, "language": _one_of(schema.LANGUAGES), "category": _one_of(schema.CATEGORIES),
         "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
+        "note": _repeated_clause,
         **dict.fromkeys(("name_ru", "name_kk", "definition_ru", "definition_kk"), _one_script_per_word),
     }
     checkers = {}
@@ -345,6 +376,52 @@ def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -
                                     f" '{TEXT_UNIT}'"))
 
 
+def _page_address(url: str) -> tuple[str, str]:
+    """(site, path and query) of a URL: the site is the host without its first label when it has more
+    than two (en.unesco.kz and agroweb.unesco.kz are one site), so one page at two addresses compares equal."""
+    rest = url.split("://", 1)[-1]
+    host, _, path = rest.partition("/")
+    labels = host.lower().rstrip(".").split(".")
+    return ".".join(labels[-2:]), path.rstrip("/")
+
+
+def _check_same_page(sources: list[Row] | None, problems: list[Problem]) -> None:
+    """One page is one source, even when it is reachable at two addresses."""
+    first_line_of: dict[tuple[str, str], tuple[int, str]] = {}
+    for line, row in sources or []:
+        if not row["url"].startswith(("http://", "https://")):
+            continue
+        page = _page_address(row["url"])
+        other_line, other_id = first_line_of.get(page, (0, row["source_id"]))
+        # The same id twice is a duplicate key, reported once already.
+        if other_id != row["source_id"]:
+            problems.append(Problem(schema.SOURCES.file, line, f"url {_quoted(row['url'])} is the page of source"
+                                    f" {_quoted(other_id)} (line {other_line}) at another address: one page is one"
+                                    " source; cite that one"))
+        first_line_of.setdefault(page, (line, row["source_id"]))
+
+
+def _check_returning_values(facts: list[Row] | None, problems: list[Problem]) -> None:
+    """A large figure that comes back to exactly an earlier year's value of the same source and place, after
+    other values in between, carries a note saying so: it is more likely a copying slip than a fact."""
+    series: dict[tuple[str, str, str], list[tuple[int, str, int, str]]] = defaultdict(list)
+    for line, row in facts or []:
+        if WHOLE_NUMBER.fullmatch(row["period"]) and DECIMAL.fullmatch(row["value"]):
+            key = (row["indicator_id"], row["region"], row["source_id"])
+            series[key].append((int(row["period"]), row["value"], line, row["note"].strip()))
+    for points in series.values():
+        points.sort()
+        for at, (year, value, line, note) in enumerate(points):
+            if note or float(value) < RETURNING_VALUE_FLOOR:
+                continue
+            earlier = [y for y, v, _, _ in points[:at] if v == value
+                       and any(v2 != value for y2, v2, _, _ in points if y < y2 < year)]
+            if earlier:
+                problems.append(Problem(schema.FACTS.file, line, f"value {_quoted(value)} for {year} repeats this"
+                                        f" source's {earlier[0]} figure after different ones in between; if the"
+                                        " source really prints it, say in the note that it may be a copying slip"))
+
+
 def _value_high_problems(fact: dict[str, str]) -> Iterator[str]:
     low, high, qualifier = fact["value"], fact["value_high"].strip(), fact["qualifier"]
     if qualifier == RANGE_QUALIFIER and not high:
@@ -422,6 +499,8 @@ def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, lis
             problems.extend(Problem(table.file, line, message) for line, row in rows for message in rule(row))
     _check_references(tables, problems)
     _check_units(tables, problems)
+    _check_same_page(tables["sources"], problems)
+    _check_returning_values(tables["facts"], problems)
     _check_geojson(data_dir, tables["regions"], problems)
     # Group the report by file, in line order; problems on one line keep the order of the rules.
     file_order = {table.file: number for number, table in enumerate(schema.TABLES)}

@@ -62,11 +62,11 @@ def test_operating_ngos_in_2025_include_more_than_18000(base):
 
 def test_public_councils_in_2020_include_234(base):
     points = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
-    assert 234 in points["value"].tolist()
-    # The unverified compilation's 217 for the same year is kept too, visibly a different value.
-    assert set(points["value"]) >= {234, 217}
-    assert points["n_distinct_values"].iloc[0] == 2
-    assert points.iloc[0]["value"] == 234 and points.iloc[0]["tier"] != "unverified_compilation"
+    assert set(points["value"]) == {234}
+    assert points["n_distinct_values"].iloc[0] == 1
+    # The unverified compilation's 217 counts only councils 'at akimats and state bodies': its own indicator.
+    compilation = base.run("point_values", indicator="public_councils_akimats_state_bodies", region="KZ", year=2020)
+    assert compilation[["value", "tier"]].values.tolist() == [[217, "unverified_compilation"]]
 
 
 def test_ninth_civil_forum_had_nearly_500_delegates(base):
@@ -154,7 +154,8 @@ def test_kpi_latest_gives_latest_value_and_change(base):
     kpi = base.run("kpi_latest", indicators=["ngos_registered", "public_councils"]).set_index("indicator_id")
     assert kpi.loc["public_councils", "year"] == 2025
     assert kpi.loc["ngos_registered", "year"] == 2025
-    assert kpi.loc["public_councils", "previous_year"] == 2024
+    # 2022-2024 were the compilation's narrower count only, now an indicator of its own.
+    assert kpi.loc["public_councils", "previous_year"] == 2021
 
 
 def test_editing_a_data_file_changes_the_result_without_a_restart(tmp_path):
@@ -172,3 +173,186 @@ def test_editing_a_data_file_changes_the_result_without_a_restart(tmp_path):
     after = base.run("point_values", indicator="public_councils", region="KZ", year=2020)
     assert 240 in after["value"].tolist()
     assert len(after) == len(before) + 1
+
+
+# --- issue 19: facts that were wrong or said more than their source ------------------------------
+
+
+def facts_where(**where) -> list[dict[str, str]]:
+    return [row for row in read_csv("facts.csv") if all(row[column] == value for column, value in where.items())]
+
+
+def test_the_sixty_percent_of_revenues_is_the_amanat_secretarys_not_the_presidents():
+    # The Astana Times (2025-10-16) quotes Yelnur Beisenbayev, executive secretary of the Amanat party.
+    indicator = next(row for row in read_csv("indicators.csv") if row["indicator_id"] == "social_revenue_share")
+    for column, speaker in (("definition", "Amanat"), ("definition_ru", "«Аманат»"), ("definition_kk", "«Аманат»")):
+        assert speaker in indicator[column]
+        assert "President" not in indicator[column] and "Президент" not in indicator[column]
+    [fact] = facts_where(indicator_id="social_revenue_share")
+    assert "Beisenbayev" in fact["note"] and "President" not in fact["note"]
+
+
+def test_the_growth_factor_note_says_only_what_kazinform_says():
+    # Kazinform says 'since then [1996] ... risen 14fold to over 22 thousand', with no starting number.
+    [fact] = facts_where(indicator_id="ngos_growth_factor", source_id="kazinform_2021_abayev_ngos")
+    assert "1996" in fact["note"] and "1,600" not in fact["note"] and "1600" not in fact["note"]
+
+
+def test_the_compilations_repeated_staff_figure_carries_its_doubt():
+    [fact] = facts_where(indicator_id="ngo_staff_bns", period="2024")
+    assert fact["value"] == "42328" and "copying error" in fact["note"]
+
+
+def test_ambiguous_place_names_are_treated_alike():
+    # 'from Almaty' and 'from Pavlodar' in one Kazinform sentence: both kept, both say the city or region is unstated.
+    applications = {row["region"]: row for row in facts_where(indicator_id="tripartite_applications", period="2018")}
+    assert {region: row["value"] for region, row in applications.items()} == {"KZ-39": "27", "KZ-55": "34", "KZ-75": "47"}
+    for region in ("KZ-55", "KZ-75"):
+        assert "not stated" in applications[region]["note"]
+    [almaty_share] = facts_where(indicator_id="ngo_share_of_national", region="KZ-19")
+    assert "Almaty city (KZ-75)" in almaty_share["note"]
+
+
+@pytest.mark.parametrize(
+    "source_id, tier",
+    [
+        ("inkaraganda_reliable_partner", "state_media"),  # the regional state paper Industrialnaya Karaganda
+        ("zhaikpress_2021_wko_civil_sector", "state_media"),  # founded by the West Kazakhstan akimat
+        ("irin_2004_new_civil_society_group", "state_media"),  # a UN news service relaying an NGO leader
+        ("sputnik_2023_usaid_kazaid", "state_media"),  # foreign state media, tagged by who owns them
+        ("zubr_2024_eu_project", "other_web"),  # a private consultancy's page, not an NGO
+    ],
+)
+def test_named_sources_carry_the_tier_of_what_they_are(source_id, tier):
+    [source] = [row for row in read_csv("sources.csv") if row["source_id"] == source_id]
+    assert source["tier"] == tier
+
+
+def test_the_fifth_civil_forum_stated_by_the_mfa_piece_is_an_edition(base):
+    editions = base.run("forum_editions").set_index("event_id")
+    fifth = editions.loc["cf_05"]
+    assert (fifth["edition"], fifth["year"], fifth["city"]) == ("V", 2011, "Astana")
+    [event] = [row for row in read_csv("events.csv") if row["event_id"] == "cf_05"]
+    assert event["source_ids"] == "kazworld_mfa_partnership"
+
+
+def test_one_unesco_page_is_one_source():
+    urls = [row["url"] for row in read_csv("sources.csv")]
+    assert not any("agroweb.unesco.kz" in url for url in urls)
+    [fact] = facts_where(indicator_id="forum_participants", event_id="almaty_city_11")
+    assert fact["source_id"] == "unesco_2018_almaty_forum" and fact["ref"] == "seed_facts.csv:21;ngo_facts.csv:14"
+
+
+# --- issue 19: one key, one thing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "indicator, region, period, value",
+    [
+        ("eu_regional_cso_funding", "M49-143", "2025", "4500000"),  # EU Civil Society Facility for Central Asia
+        ("eu_regional_project_amount", "M49-143", "2025", "40500000"),  # a regional project of unstated purpose
+        ("eu_project_amount", "KZ", "", "267300"),  # rural civil-society project
+        ("eu_project_amount_other", "KZ", "", "12000000"),  # justice programme
+        ("state_grants_in_progress", "KZ", "2019", "55"),  # running since April 2019
+        ("state_grants_starting", "KZ", "2019", "54"),  # to start from June 2019
+        ("state_social_order_special_services__burlin_district", "KZ-27", "2025", "115000000"),
+        ("state_social_order_special_services__uralsk_city", "KZ-27", "2025", "480000000"),
+        ("public_associations_first_years", "KZ-43", "", "15"),
+        ("public_associations", "KZ-43", "", "994"),
+        ("public_councils_akimats_state_bodies", "KZ", "2021", "217"),
+        ("public_councils", "KZ", "2021", "249"),
+        ("ngo_prize_applications", "KZ", "2017", "224"),  # received at the close of intake
+        ("ngo_prize_applications_considered", "KZ", "2017", "216"),  # considered by the expert group
+    ],
+)
+def test_different_things_are_different_indicators(indicator, region, period, value):
+    facts = facts_where(indicator_id=indicator, region=region, period=period)
+    assert {fact["value"] for fact in facts} == {value}
+
+
+def test_every_regional_public_council_count_is_the_compilations_own_definition():
+    regional = [fact for fact in read_csv("facts.csv") if fact["indicator_id"] == "public_councils" and fact["region"] != "KZ"]
+    assert regional == []
+    compilation = facts_where(indicator_id="public_councils_akimats_state_bodies")
+    assert {fact["source_id"] for fact in compilation} == {"forvide_kazmaptest_compilation"}
+    assert len({fact["region"] for fact in compilation}) == 21  # the country and its 20 regions
+
+
+def documented_points() -> set[tuple[str, str, str]]:
+    """(indicator, region, period or 'undated') of each row of the table in data/README.md."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = text.split("#### Points with several values", 1)[1].split("\n#", 1)[0]
+    points = set()
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            points.add((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
+    return points
+
+
+def test_every_point_with_several_values_is_explained_in_the_data_readme(base):
+    conflicts = base.run("conflicts")
+    found = {(indicator, region, period if isinstance(period, str) else "undated")
+             for indicator, region, period in zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"])}
+    documented = documented_points()
+    assert len(documented) == 20
+    assert found - documented == set(), "points with several values that data/README.md does not explain"
+    assert documented - found == set(), "data/README.md explains points that no longer have several values"
+
+
+def test_a_new_point_with_several_values_is_noticed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with open(data / "facts.csv", "a", encoding="utf-8") as facts:
+        facts.write("public_council_members,KZ,2020,3600,,persons,about,kazinform_2020_public_councils,,test,test:1\n")
+    conflicts = EvidenceBase(data, cache_dir=tmp_path / "cache").run("conflicts")
+    points = set(zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"]))
+    assert ("public_council_members", "KZ", "2020") in points - {point[:3] for point in documented_points()}
+
+
+# --- issue 19: current figures from data/research/ ----------------------------------------------
+
+RESEARCH_DIR = DATA_DIR / "research"
+
+
+def research_rows(name: str) -> dict[int, dict[str, str]]:
+    """Rows of a research file by the line they sit on (the header is line 1)."""
+    with open(RESEARCH_DIR / name, encoding="utf-8", newline="") as fh:
+        return dict(enumerate(csv.DictReader(fh), start=2))
+
+
+def test_each_research_ref_points_at_a_row_holding_that_figure():
+    files = {name: research_rows(name) for name in ("current_figures.csv", "population.csv", "compilation_tables.csv")}
+    checks = research_rows("source_checks.csv")
+    cited = {name: set() for name in files}
+    for name in ("facts.csv", "events.csv"):
+        for row in read_csv(name):
+            for ref in row["ref"].split(";"):
+                if not ref.startswith("research/"):
+                    continue
+                file, line = ref.removeprefix("research/").split(":")
+                if file == "source_checks.csv":
+                    assert int(line) in checks, ref
+                    continue
+                research = files[file][int(line)]
+                assert (row["indicator_id"], row["region"], row["period"]) == (
+                    research["indicator"], research["region"], research["year"]), ref
+                assert float(row["value"]) == float(research["value"]) and row["unit"] == research["unit"], ref
+                cited[file].add(int(line))
+    # every research row with a figure is in the data
+    assert {name: len(lines) for name, lines in cited.items()} == {name: len(rows) for name, rows in files.items()}
+
+
+def test_compilation_tables_keep_the_unverified_tier(base):
+    facts = [row for row in read_csv("facts.csv") if "research/compilation_tables.csv" in row["ref"]]
+    assert len(facts) == 315
+    assert {row["source_id"] for row in facts} == {"forvide_kazmaptest_compilation"}
+    series = base.run("indicator_series", indicators=["state_social_order_amount"], regions=["KZ"])
+    assert dict(zip(series["year"], series["value"]))[2024] == 33_776_800_000
+    assert set(series[series["year"] >= 2020]["tier"]) == {"unverified_compilation"}
+
+
+def test_population_has_the_bureaus_start_of_year_counts_with_the_revision_kept(base):
+    points = base.run("point_values", indicator="population", region="KZ", year=2025)
+    assert set(points["value"]) == {20_286_084, 20_283_399}
+    assert base.run("point_values", indicator="population", region="KZ-75", year=2026)["value"].tolist() == [2_347_924]

@@ -63,8 +63,9 @@ CORPUS_CASES = [
         (4, "KZ", "2025", "23600", "conflict"), (5, "KZ-75", "2025", "4420", "conflict"),
         (6, "KZ-71", "2021", "2950", "new"), (7, "KZ-61", "2017", "1234", "new"), (8, "KZ-19", "2025", "870", "conflict"),
     ]),
+    # The shipped data has the compilation's 2025 grant figures (1,808 million tenge, 102 grants): conflicts.
     ("grants_utf8_bom.csv", ingest.Options(), [], [
-        (2, "KZ", "2025", "12345678900", "new"), (3, "KZ", "2025", "1204", "new"),
+        (2, "KZ", "2025", "12345678900", "conflict"), (3, "KZ", "2025", "1204", "conflict"),
     ]),
     ("forum_kazakh_headers.csv", ingest.Options(), [], [
         (2, "KZ", "2025", "1500", "conflict"), (3, "KZ", "2025", "12", "conflict"),

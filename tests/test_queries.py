@@ -180,16 +180,20 @@ def test_indicator_catalogue(base):
     ngos = catalogue.loc["ngos_registered"]
     assert (ngos["n_facts"], ngos["first_year"], ngos["last_year"]) == (11, 2004, 2024)
     assert (ngos["n_regions"], ngos["n_sources"]) == (4, 4)
+    # the newest publication date among its sources (news_a, 2024-02-01, and stats_b, 2024-03-01, among them)
+    assert ngos["last_published"] == "2024-03-01"
     rating = catalogue.loc["civic_rating"]
     assert (rating["n_facts"], rating["n_statements"], rating["unit"]) == (0, 1, "text")
     assert pd.isna(catalogue.loc["eu_funding", "first_year"])
+    assert catalogue.loc["eu_funding", "last_published"] == "2024-02-01"
+    assert pd.isna(rating["last_published"])  # no facts, so no figure published
 
 
 def test_indicator_catalogue_has_names_and_definitions_in_three_languages(base):
     catalogue = base.run("indicator_catalogue")
     assert list(catalogue.columns) == [
         "indicator_id", "category", "unit", "name", "definition", "name_ru", "name_kk", "definition_ru",
-        "definition_kk", "n_facts", "n_statements", "first_year", "last_year", "n_regions", "n_sources",
+        "definition_kk", "n_facts", "n_statements", "first_year", "last_year", "n_regions", "n_sources", "last_published",
     ]
     ngos = catalogue.set_index("indicator_id").loc["ngos_registered"]
     assert (ngos["name"], ngos["name_ru"], ngos["name_kk"]) == ("Registered NGOs", "Зарегистрированные НПО",

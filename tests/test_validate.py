@@ -393,6 +393,96 @@ def test_qualifier_rules(mini_data, line, changes, message):
     assert_problem(mini_data, f"facts.csv:{line}", message)
 
 
+# --- rule 9b: values and notes written once and exactly ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, column, value, fragment",
+    [
+        (6, "value", "16899999999.999998", "value '16899999999.999998' has 17 significant digits"),
+        (2, "value", "0.30000000000000004", "has 17 significant digits, a binary floating-point artefact"),
+        (12, "value_high", "3999.9999999999995", "value_high '3999.9999999999995' has 17 significant digits"),
+    ],
+)
+def test_a_binary_float_artefact_is_not_a_value(mini_data, line, column, value, fragment):
+    set_fields(mini_data, "facts.csv", line, **{column: value})
+    assert_problem(mini_data, f"facts.csv:{line}", fragment)
+
+
+@pytest.mark.parametrize("value", ["16900000000", "10700000000000", "0.25", "37.3", "20286084"])
+def test_exactly_written_values_pass(mini_data, value):
+    set_fields(mini_data, "facts.csv", 6, value=value)
+    assert problems(mini_data) == []
+
+
+@pytest.mark.parametrize(
+    "file, line, note, repeated",
+    [
+        # the merge of two research rows wrote facts.csv:136 this way
+        ("facts.csv", 7, '2024 ("last year"); the source cites the bureau; 2024 ("last year"); the source cites the bureau',
+         "'2024 (\"last year\")' twice"),
+        # facts.csv:605: one clause repeated at the start of a longer one
+        ("facts.csv", 7, "virtual meetings; virtual meetings between heads of ministries and NGOs",
+         "'virtual meetings' twice"),
+        ("facts.csv", 7, "As of April 2023;  as of  april 2023", "'As of April 2023' twice"),
+        ("statements.csv", 2, "said in 2022; said in 2022", "'said in 2022' twice"),
+        ("events.csv", 3, "year not stated; year not stated", "'year not stated' twice"),
+    ],
+)
+def test_a_note_says_each_clause_once(mini_data, file, line, note, repeated):
+    set_fields(mini_data, file, line, note=note)
+    assert_problem(mini_data, f"{file}:{line}", f"says {repeated}; write each clause once")
+
+
+@pytest.mark.parametrize("note", ["as of April 2023; citing the ministry", "virtual meetings; virtually all ministries",
+                                  "city and district level; district level only", "plan; planned later"])
+def test_notes_with_distinct_clauses_pass(mini_data, note):
+    set_fields(mini_data, "facts.csv", 7, note=note)
+    assert problems(mini_data) == []
+
+
+@pytest.mark.parametrize("url", ["https://mirror.example.org/gov", "http://www.example.org/gov/", "https://example.org./gov"])
+def test_one_page_at_two_addresses_is_one_source(mini_data, url):
+    # sources.csv:116-117 once held the same UNESCO page at en.unesco.kz and agroweb.unesco.kz
+    append_line(mini_data, "sources.csv", f"gov_page_mirror,Test Ministry (mirror),Test ministry page on NGOs,2023-04,,{url},en,government")
+    assert_problem(mini_data, "sources.csv:6", "is the page of source 'gov_page' (line 2) at another address")
+
+
+@pytest.mark.parametrize("url", ["https://example.org/gov/2", "https://example.com/gov", "https://example.org/gov?page=2"])
+def test_other_pages_of_one_site_are_other_sources(mini_data, url):
+    append_line(mini_data, "sources.csv", f"gov_page_2,Test Ministry,Another page,2023-04,,{url},en,government")
+    assert problems(mini_data) == []
+
+
+def test_a_large_figure_returning_to_an_earlier_years_value_needs_a_note(mini_data):
+    # the compilation's NGO staff: 42,328 for 2020, then other values, then 42,328 again for 2024 (facts.csv:52)
+    append_line(mini_data, "facts.csv", "ngos_registered,KZ-75,2025,5017,,organizations,exact,compilation,,,test:16")
+    assert_problem(mini_data, "facts.csv:16", "value '5017' for 2025 repeats this source's 2023 figure after different"
+                   " ones in between")
+    set_fields(mini_data, "facts.csv", 16, note="repeats 2023 exactly; possibly a copying error in the compilation")
+    assert problems(mini_data) == []
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "ngos_registered,KZ-75,2025,5100,,organizations,exact,compilation,,,test:16",  # the same as the year before
+        "ngos_registered,KZ-75,2025,5017,,organizations,exact,news_a,,,test:16",  # another source
+        "ngos_registered,KZ-33,2023,800,,organizations,exact,compilation,,,test:16",  # no year between
+    ],
+)
+def test_repeated_values_without_a_return_pass(mini_data, row):
+    append_line(mini_data, "facts.csv", row)
+    assert problems(mini_data) == []
+
+
+def test_small_counts_may_return_to_an_earlier_value(mini_data):
+    for period, value in (("2022", "12"), ("2024", "12")):
+        append_line(mini_data, "facts.csv", f"ngos_registered,KZ-33,{period},{value},,organizations,exact,compilation,,,test:16")
+    set_fields(mini_data, "facts.csv", 11, value="14")
+    assert problems(mini_data) == []
+
+
 # --- rule 10: tiers ------------------------------------------------------------------------------
 
 

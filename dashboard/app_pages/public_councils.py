@@ -22,4 +22,5 @@ show_all(query_evidence("all_facts", category="public_councils", regions=filters
          "council_facts")
 
 st.header(t("councils.regions_header"))
-regional_view("regional", "public_councils", filters)
+# Only the compilation counts councils by region, under its own definition (at akimats and state bodies).
+regional_view("regional", "public_councils_akimats_state_bodies", filters)
