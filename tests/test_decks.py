@@ -80,9 +80,9 @@ def test_a_title_slide_counts_the_distinct_sources_behind_the_slides():
     assert title_slide(Deck("Talk", (FORUM_SLIDE,))) == TitleSlide("Talk", "2025-12-19", 4)
     # A source behind two slides is one source.
     assert title_slide(Deck("Talk", (FORUM_SLIDE, FORUM_SLIDE))).source_count == 4
-    # The state social order series rests on two more sources, both older.
+    # The state social order series rests on three more sources (two news items, the undated compilation).
     both = title_slide(Deck("Talk", (FORUM_SLIDE, ChartRequest("state_social_order_amount"))))
-    assert both == TitleSlide("Talk", "2025-12-19", 6)
+    assert both == TitleSlide("Talk", "2025-12-19", 7)
 
 
 def test_the_title_slide_comes_first_in_a_deck_with_a_title_only():

@@ -11,6 +11,7 @@ from dashboard.components.views import kpi_card
 from dashboard.formatting import format_moment, markdown_link, markdown_text
 from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
 from dashboard.i18n import using
+import queries
 from queries import EvidenceBase
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -146,7 +147,8 @@ def test_overview_figures_link_to_their_charts_under_the_year(params, query):
 def test_overview_says_how_current_the_figures_are_before_the_cards():
     at = run_app()
     status = at.caption[0].value
-    assert status.startswith(r"Data as of 2026\-01\-30 (newest source in the evidence base). The data files last changed on ")
+    newest = queries.run("sources")["published"].dropna().max().replace("-", r"\-")
+    assert status.startswith(f"Data as of {newest} (newest source in the evidence base). The data files last changed on ")
     assert status.endswith("; this page checks them every few seconds and updates itself.")
 
 
