@@ -55,14 +55,17 @@ RESULT_COLUMNS = ["fact", "unit_word", "period", "region_name", "indicator", "pu
 
 class Search(NamedTuple):
     words: tuple[str, ...]  # lowercased, as typed
-    numbers: tuple[tuple[float, ...], ...]  # per number, the values it stands for, as written first
+    numbers: tuple[tuple[float, ...], ...]  # per number, the values it stands for
+    written: tuple[str, ...] = ()  # each number as typed, with its scale word ("100 million")
 
     def stems(self) -> list[str]:
         return [word[:-ENDING_LETTERS] if len(word) >= STEM_FROM_LETTERS else word for word in self.words]
 
     def describe(self) -> str:
-        """The terms as they are looked for: "tripartite · 100,000,000"."""
-        return " · ".join([*self.words, *(format_number(values[0]) for values in self.numbers)])
+        """The terms as they are looked for: "tripartite · 100 million = 100,000,000 · 2017"."""
+        numbers = [f"{written} = {format_number(values[0])}" if re.search(r"[^\W\d_]", written) else written
+                   for written, values in zip(self.written, self.numbers)]
+        return " · ".join([*self.words, *numbers])
 
 
 def _scale(word: str) -> int | None:
@@ -88,7 +91,7 @@ def parse_search(text: str) -> Search:
     text = text.lower()
     tokens = list(TOKEN.finditer(text))
     words: list[str] = []
-    numbers: list[tuple[float, ...]] = []
+    numbers: dict[tuple[float, ...], str] = {}  # the values each number stands for -> the number as typed
     position = 0
     while position < len(tokens):
         token = tokens[position]
@@ -107,10 +110,11 @@ def parse_search(text: str) -> Search:
         power = _scale(following.group("word")) if following is not None and following.group("word") else None
         if power is not None and not text[token.end():following.start()].strip():
             position += 1
-            numbers.append((float(value.scaleb(power)),))
+            numbers.setdefault((float(value.scaleb(power)),), f"{token.group('number')} {following.group('word')}")
         else:
-            numbers.append(tuple(dict.fromkeys(float(value.scaleb(power)) for power in BARE_NUMBER_SCALES)))
-    return Search(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(numbers)))
+            stands_for = tuple(dict.fromkeys(float(value.scaleb(power)) for power in BARE_NUMBER_SCALES))
+            numbers.setdefault(stands_for, token.group("number"))
+    return Search(tuple(dict.fromkeys(words)), tuple(numbers), tuple(numbers.values()))
 
 
 @functools.cache

@@ -67,6 +67,13 @@ def test_punctuation_and_symbols_alone_search_for_nothing(typed):
     assert finder.find(search).empty
 
 
+def test_the_search_is_shown_back_as_it_is_read():
+    with using("en"):
+        assert finder.parse_search("Tripartite 100 million 2017").describe() == "tripartite · 100 million = 100,000,000 · 2017"
+    with using("ru"):
+        assert finder.parse_search("5,5 млн").describe() == "5,5 млн = 5\u00a0500\u00a0000"
+
+
 def test_long_words_are_looked_for_without_their_ending():
     assert finder.parse_search("организаций альянс ЕС").stems() == ["организац", "алья", "ес"]
 

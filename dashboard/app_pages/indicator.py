@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import finder
 from dashboard.components import method_tables, reference
-from dashboard.components.evidence import query_evidence, show_all
+from dashboard.components.evidence import query_evidence, show_all, show_table
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
@@ -33,7 +33,11 @@ if facts.facts.empty and not statements.num_rows:
     st.info(t("indicator_page.no_figures"))
 if not facts.facts.empty:
     st.header(t("indicator_page.facts_header"))
-    show_all(facts, "facts")
+    # Every row names its source; the notes and citations stand once on the page, under the chart if there is one.
+    if regions:
+        show_table(facts)
+    else:
+        show_all(facts, "facts")
 if statements.num_rows:
     st.header(t("indicator_page.statements_header"))
     st.dataframe(statements, hide_index=True)
