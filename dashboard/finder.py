@@ -6,7 +6,7 @@ the dashboard shows for its qualifier, unit, tier and statement); each number mu
 number written in its period, note or source title. Numbers are read the way people and this dashboard
 write them: "23 335", "23,335", "7.09", "5,5 млн", "100 million", "18 000-нан". No Streamlit here.
 
-Every result links to the Indicator page (app_pages/indicator.py), which shows any indicator: its
+Every result links to the Every indicator page (app_pages/indicator.py), which shows any indicator: its
 figures over time when it has dated ones, and every value and statement with its source.
 """
 
@@ -56,7 +56,7 @@ RESULT_COLUMNS = ["fact", "unit_word", "period", "region_name", "indicator", "pu
 class Search(NamedTuple):
     words: tuple[str, ...]  # lowercased, as typed
     numbers: tuple[tuple[float, ...], ...]  # per number, the values it stands for
-    written: tuple[str, ...] = ()  # each number as typed, with its scale word ("100 million")
+    written: tuple[str, ...]  # each number as typed, with its scale word ("100 million")
 
     def stems(self) -> list[str]:
         return [word[:-ENDING_LETTERS] if len(word) >= STEM_FROM_LETTERS else word for word in self.words]
