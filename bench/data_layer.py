@@ -40,6 +40,8 @@ QUERY_PARAMS: dict[str, dict] = {
     "regions": {},
     "sources": {},
     "sources_by_id": {"source_ids": ["icnl_civic_freedom_monitor", "alash_civil_society_mechanisms"]},
+    # What the search page asks for "tripartite 100 million" (code words left out: they only widen the text searched).
+    "search_facts": {"words": ["tripartite"], "numbers": [[100_000_000.0]], "code_keys": [], "code_words": [], "limit": 200},
     "statements": {},
     "tiers": {},
 }

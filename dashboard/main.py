@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import heap, i18n
+from dashboard import finder, heap, i18n
 from dashboard.components.data_health import data_banner, data_guard
 from dashboard.components.deck_builder import deck_sidebar
 from dashboard.components.footer import footer
@@ -68,6 +68,8 @@ def _pages() -> list:
             st.Page(PAGES / "funding.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"),
             st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
             st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
+            st.Page(PAGES / "search.py", title=t("page.search"), icon=":material/search:", url_path="search"),
+            st.Page(PAGES / "indicator.py", title=t("page.indicator"), icon=":material/list_alt:", url_path=finder.INDICATOR_PAGE),
             st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
             st.Page(PAGES / "data_desk.py", title=t("ingest.desk.title"), icon=":material/upload_file:", url_path="data-desk"),
         ]

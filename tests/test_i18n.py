@@ -13,7 +13,7 @@ from dashboard.i18n import LANGUAGES, catalogue, choose_language, t, using
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = str(PROJECT / "dashboard" / "app.py")
-PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "sources"]
+PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "search", "indicator", "sources"]
 # Code whose strings reach users: pages, components, charts and what builds them. The command-line
 # tools (dashboard.export, queries.ingest) talk to operators at a terminal and stay English.
 USER_FACING = ["dashboard/app.py", "dashboard/app_pages", "dashboard/components", "dashboard/charts",
@@ -106,7 +106,8 @@ def test_every_page_renders_in_every_language(page, language):
     with using(language):
         assert at.title[0].value == t({"overview": "overview.title", "ngos": "ngos.title", "public_councils": "councils.title",
                                        "funding": "funding.title", "civil_forum": "forum_page.title",
-                                       "regions": "regions_page.title", "sources": "sources_page.title"}[page])
+                                       "regions": "regions_page.title", "search": "search.title",
+                                       "indicator": "indicator_page.title", "sources": "sources_page.title"}[page])
 
 
 def test_chart_titles_and_figures_follow_the_language():

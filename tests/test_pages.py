@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "sources"]
+PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "search", "indicator", "sources"]
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -48,7 +48,7 @@ def test_every_page_renders_with_defaults(page):
 def test_every_page_survives_nonsense_in_the_link(page):
     at = open_page(page, region="XX-99", tier="nope", indicator="<script>", profile="KZ-00", view="🙂")
     # Pages without those filters simply ignore them; pages with them say what they ignored.
-    if page in ("ngos", "public_councils", "funding"):
+    if page in ("ngos", "public_councils", "funding", "indicator"):
         assert any("XX-99" in w.value for w in at.warning)
 
 

@@ -57,8 +57,9 @@ def indicator_table() -> pa.Table:
 
 
 @per_data_version()
-def statement_table() -> pa.Table:
-    statements = queries.run("statements")
+def statement_table(indicator_id: str | None = None) -> pa.Table:
+    """Statements in words, of every indicator or of one."""
+    statements = queries.run("statements", indicator=indicator_id)
     indicators = reference.indicators()
     statements = statements.assign(
         indicator=[localized(indicators.loc[i], "name") for i in statements["indicator_id"]],
