@@ -21,6 +21,8 @@ COMPACT_FROM = 1_000_000
 NUMBER_PATTERN = "#,##0.##"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What a table shows in a cell with no value (an unknown date, theme or period), in every language.
+BLANK_CELL = "–"
 QUALIFIER_KEYS = {"more than": "more_than", "about": "about", "nearly": "nearly", "at least": "at_least", "up to": "up_to"}
 
 
