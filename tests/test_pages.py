@@ -126,6 +126,11 @@ def test_council_totals_table_has_no_chart_column_and_the_download_menu_of_every
     assert [button.proto.label for button in at.get("download_button")] == ["Download this view (CSV)"]
 
 
+def test_forum_editions_table_names_each_scope_in_the_readers_language():
+    editions = next(df.value for df in open_page("civil_forum", lang="kk").dataframe if "Деңгейі" in df.value.columns)
+    assert set(editions["Деңгейі"]) == {"республикалық", "қалалық"}
+
+
 def test_funding_page_never_mixes_currencies():
     at = open_page("funding")
     for figure in figures(at):
