@@ -31,6 +31,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 LINK_SCHEMES = ("http", "https")
 URL_KEEPS = "/:?#&=%+,;@!$'*~"  # characters of a URL that stay as they are in a Markdown link's target
+# What a table shows in a cell with no value (an unknown date, theme or period), in every language.
+BLANK_CELL = "–"
 QUALIFIER_KEYS = {"more than": "more_than", "about": "about", "nearly": "nearly", "at least": "at_least", "up to": "up_to"}
 
 

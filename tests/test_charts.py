@@ -453,3 +453,28 @@ def test_forum_timeline_from_the_real_data():
     assert 2003 in fig.data[0].x
     assert 2003 not in fig.data[1].x, "the first forum reports no delegates"
 
+
+
+def test_each_forum_number_and_label_stays_inside_its_own_cell():
+    """Plotly keeps a text's size whatever the figure's width; a bar's text is shrunk to fit its bar instead."""
+    from dashboard import catalog
+    from dashboard.i18n import using
+
+    with using("kk"):  # the longest labels
+        fig = catalog.build(catalog.ChartRequest("forum_cf_12")).figure
+    assert not fig.layout.annotations, "a text in paper coordinates runs into its neighbour on a narrow screen"
+    boxes = []
+    for bars in fig.data:
+        assert bars.type == "bar" and bars.orientation == "h" and bars.constraintext == "inside"
+        assert bars.textangle == 0 and bars.marker.color == "rgba(0,0,0,0)"
+        for text, base, length, centre, thickness in zip(bars.text, bars.base, bars.x, bars.y, bars.width):
+            assert text
+            boxes.append((base, base + length, centre - thickness / 2, centre + thickness / 2))
+    assert len(boxes) == 12  # six figures of the twelfth forum, each a value and a label
+    # Each bar spans one column and no bar reaches into another: so neither do their texts.
+    assert all(right - left == 1 and float(left).is_integer() for left, right, _, _ in boxes)
+    for i, (left, right, top, bottom) in enumerate(boxes):
+        for other_left, other_right, other_top, other_bottom in boxes[i + 1:]:
+            assert min(right, other_right) <= max(left, other_left) or min(bottom, other_bottom) <= max(top, other_top)
+    labels = [line for text in fig.data[1].text for line in text.split("<br>")]
+    assert "министрліктердің" in labels  # a long label wraps onto two lines

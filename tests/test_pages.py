@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -118,6 +119,22 @@ def test_public_councils_page_shows_2020_councils_and_multi_year_totals():
     assert "2023-2025" in spans["Period"].tolist()
 
 
+def test_council_totals_table_has_no_chart_column_and_the_download_menu_of_every_panel():
+    at = open_page("public_councils")
+    totals = next(df.value for df in at.dataframe if "2023-2025" in df.value.get("Period", pd.Series()).tolist())
+    assert "Drawn on chart" not in totals.columns  # these totals are never drawn
+    forum_figures = next(df.value for df in open_page("civil_forum").dataframe if "Period" in df.value.columns)
+    assert "Drawn on chart" in forum_figures.columns  # the timeline draws those
+    at.session_state["council_facts_download"] = True  # what a click on the table's Download does
+    at.run()
+    assert [button.proto.label for button in at.get("download_button")] == ["Download this view (CSV)"]
+
+
+def test_forum_editions_table_names_each_scope_in_the_readers_language():
+    editions = next(df.value for df in open_page("civil_forum", lang="kk").dataframe if "Деңгейі" in df.value.columns)
+    assert set(editions["Деңгейі"]) == {"республикалық", "қалалық"}
+
+
 def test_funding_page_never_mixes_currencies():
     at = open_page("funding")
     for figure in figures(at):
@@ -222,3 +239,25 @@ def test_each_chart_lists_its_sources_with_one_citation_each_to_copy():
             assert citation.startswith(f"{publisher}. \"") and "\n" not in citation, (entry, citation)
             date = citation.rsplit('". ', 1)[1].split(" http")[0]
             assert date.endswith(".") and not date.endswith(".."), citation  # "n.d." gets no second full stop
+
+
+# What st.dataframe paints for a missing value when it is given no placeholder of its own.
+DATAFRAME_DEFAULT_PLACEHOLDER = "None"
+UNREADABLE_CELLS = {"None", "nan", "NaN", "NaT", "<NA>", "null"}
+
+
+def painted_cells(table) -> list[str]:
+    """Every cell of a table as the grid paints it: a missing value as the table's placeholder."""
+    placeholder = table.proto.placeholder if table.proto.HasField("placeholder") else DATAFRAME_DEFAULT_PLACEHOLDER
+    return [placeholder if pd.isna(value) else str(value) for column in table.value.columns for value in table.value[column]]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_cell_reads_none_in_any_language(page, language):
+    at = open_page(page, lang=language)
+    for table in at.dataframe:
+        unreadable = sorted({cell for cell in painted_cells(table) if cell in UNREADABLE_CELLS})
+        assert not unreadable, (list(table.value.columns), unreadable)
+    with_blanks = [table for table in at.dataframe if table.value.isna().any(axis=None)]
+    assert all(table.proto.placeholder == "–" for table in with_blanks)  # an unknown date or theme: a dash

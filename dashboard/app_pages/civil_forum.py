@@ -6,6 +6,7 @@ from dashboard import catalog
 from dashboard.components.evidence import query_evidence, show_table
 from dashboard.components.filters import page_filters
 from dashboard.components.method_tables import edition_table
+from dashboard.components.tables import show_dataframe
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
 from dashboard.i18n import t
@@ -21,13 +22,9 @@ edition = url_selectbox(t("forum_page.edition"), "edition", list(names), "cf_12"
 chart_view("edition", filters.request(f"{catalog.FORUM_PREFIX}{edition}"), filters)
 
 st.header(t("forum_page.editions_header"))
-st.dataframe(
-    edition_table(),
-    hide_index=True,
-    column_config={
-        t("forum_page.column.start_date"): st.column_config.DateColumn(t("forum_page.column.start_date")),
-        t("forum_page.column.end_date"): st.column_config.DateColumn(t("forum_page.column.end_date")),
-    },
-)
+show_dataframe(edition_table(), {
+    t("forum_page.column.start_date"): st.column_config.DateColumn(t("forum_page.column.start_date")),
+    t("forum_page.column.end_date"): st.column_config.DateColumn(t("forum_page.column.end_date")),
+})
 st.header(t("forum_page.figures_header"))
 show_table(query_evidence("all_facts", category="forums", tiers=filters.tiers))

@@ -15,6 +15,7 @@ import streamlit as st
 from queries import access, ingest, storage
 from queries.ingest_messages import text
 from queries.ingest_read import MAX_FILE_BYTES
+from dashboard.components.tables import show_dataframe
 
 USER_KEY = "desk_user"
 UPLOAD_GENERATION_KEY = "desk_upload_generation"  # bumped after an import, which empties the uploader
@@ -104,9 +105,8 @@ def _show_plan(plan: ingest.Plan) -> None:
         rows = len(plan.invalid_rows)
         count = len(plan.problems)
         st.error(text("desk.problems_in_rows", count=count, rows=rows) if rows else text("desk.problems", count=count))
-        st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
-                                    text("desk.column_problem"): p.message.text()} for p in plan.problems]),
-                     hide_index=True)
+        show_dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
+                                      text("desk.column_problem"): p.message.text()} for p in plan.problems]))
     counts = plan.counts()
     for column, (status, heading) in zip(st.columns(len(STATUS_HEADINGS)), STATUS_HEADINGS.items()):
         column.metric(text(heading), counts[status])
@@ -115,7 +115,7 @@ def _show_plan(plan: ingest.Plan) -> None:
         if facts:
             label = text("desk.status_count", status=text(heading), count=len(facts))
             with st.expander(label, expanded=status in (ingest.CONFLICT, ingest.CHANGED)):
-                st.dataframe(_fact_table(facts), hide_index=True)
+                show_dataframe(_fact_table(facts))
     if plan.new_sources:
         listed = "; ".join(f"{s['publisher']}, {s['title']} [{i}]" for i, s in plan.new_sources.items())
         st.caption(text("desk.new_sources", sources=listed))
@@ -166,13 +166,13 @@ def _log_tab(data_dir, user: str) -> None:
     if not entries:
         st.caption(text("desk.no_imports"))
         return
-    st.dataframe(pd.DataFrame([{
+    show_dataframe(pd.DataFrame([{
         text("desk.log_id"): e["id"], text("desk.log_when"): e["at"], text("desk.log_who"): e["user"],
         text("desk.log_what"): text("desk.undo_of", import_id=e["undoes"]) if e["op"] == "undo"
         else text("desk.import_of", file=e["file"]),
         text("desk.log_added"): e.get("rows_added"),
         text("desk.log_undo"): text("desk.undo_possible") if e["undo_problem"] is None else e["undo_problem"].text(),
-    } for e in entries]), hide_index=True)
+    } for e in entries]))
     undoable = [e["id"] for e in entries if e["undo_problem"] is None]
     if not undoable:
         return

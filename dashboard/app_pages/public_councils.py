@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dashboard.components.evidence import query_evidence, show_all
+from dashboard.components.evidence import query_evidence
 from dashboard.components.filters import page_filters
+from dashboard.components.panel import table_panel
 from dashboard.components.views import chart_view, regional_view
+from dashboard.formatting import slug
 from dashboard.i18n import t
 
 st.title(t("councils.title"))
@@ -18,8 +20,9 @@ st.header(t("councils.work_header"))
 chart_view("hearings", filters.request("public_hearings"), filters)
 st.subheader(t("councils.spans_header"))
 st.caption(t("councils.spans_caption"))
-show_all(query_evidence("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False),
-         "council_facts")
+table_panel("council_facts",
+            query_evidence("all_facts", category="public_councils", regions=filters.regions, tiers=filters.tiers, single_year=False),
+            slug(f"{t('councils.spans_header')} {' '.join(filters.regions)}"))
 
 st.header(t("councils.regions_header"))
 # Only the compilation counts councils by region, under its own definition (at akimats and state bodies).

@@ -5,6 +5,7 @@ import streamlit as st
 import queries
 from dashboard.components import method_tables
 from dashboard.components.evidence import download_rows, query_evidence, show_table
+from dashboard.components.tables import show_dataframe
 from dashboard.components.url_state import url_selectbox
 from dashboard.formatting import to_safe_csv
 from dashboard.i18n import t
@@ -14,12 +15,11 @@ st.title(t("sources_page.title"))
 st.header(t("sources_page.method_header"))
 st.markdown(t("sources_page.method"))
 st.markdown(t("notes.preference_rule"))
-st.dataframe(method_tables.tier_table(), hide_index=True)
+show_dataframe(method_tables.tier_table())
 
 st.header(t("sources_page.sources_header"))
 link = t("sources_page.source_column.url")
-st.dataframe(method_tables.source_table(), hide_index=True,
-             column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
+show_dataframe(method_tables.source_table(), {link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
 labels = method_tables.source_labels()
 source_id = url_selectbox(t("sources_page.facts_of_source"), "source", list(labels), next(iter(labels)), format_func=labels.get)
 show_table(query_evidence("all_facts", source_id=source_id))
@@ -29,11 +29,11 @@ st.caption(t("sources_page.conflicts_caption"))
 show_table(query_evidence("conflicts"))
 
 st.header(t("sources_page.indicators_header"))
-st.dataframe(method_tables.indicator_table(), hide_index=True)
+show_dataframe(method_tables.indicator_table())
 
 st.header(t("sources_page.statements_header"))
 st.caption(t("sources_page.statements_caption"))
-st.dataframe(method_tables.statement_table(), hide_index=True)
+show_dataframe(method_tables.statement_table())
 
 st.header(t("sources_page.boundaries_header"))
 st.caption(t("footer.boundaries"))

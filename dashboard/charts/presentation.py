@@ -97,9 +97,10 @@ def _present_scatter(trace: go.Scatter, base: float) -> None:
     _thicker_error_bars(trace)
 
 
-def _present_bar(trace: go.Bar) -> None:
+def _present_bar(trace: go.Bar, base: float) -> None:
     if trace.text is not None:
-        trace.textfont.size = AXIS_TEXT_PX
+        # Grown like any text in a chart (an event's big numbers stay bigger than their labels), never below the axes'.
+        trace.textfont.size = max(AXIS_TEXT_PX, _scaled_text(trace.textfont.size, base))
         trace.textfont.color = _black_if_theme_text(trace.textfont.color)
     _thicker_error_bars(trace)
 
@@ -147,7 +148,7 @@ def present_figure(fig: go.Figure) -> go.Figure:
         if trace.type == "scatter":
             _present_scatter(trace, base)
         elif trace.type == "bar":
-            _present_bar(trace)
+            _present_bar(trace, base)
         elif trace.type == "choropleth":
             _present_choropleth(trace)
     if any(_is_ranking(trace) for trace in slide.data):

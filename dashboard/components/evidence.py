@@ -15,6 +15,7 @@ import streamlit as st
 import queries
 from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
+from dashboard.components.tables import show_dataframe
 from dashboard.memo import per_data_version
 from dashboard.formatting import display_table, format_fact, format_number, slug, text_or, to_safe_csv, unit_label
 from dashboard.i18n import current, localized_column, t
@@ -145,10 +146,11 @@ def query_evidence(name: str, **params) -> Evidence:
     return replace(evidence_of(facts.iloc[:TABLE_ROW_LIMIT]), truncated=True)
 
 
-def show_table(evidence: Evidence) -> None:
+def show_table(evidence: Evidence, *, drawn: bool = True) -> None:
+    """The facts' table; `drawn=False` for facts no chart draws, which leaves out the "drawn on chart" column."""
     link = t("table.url")
-    st.dataframe(evidence.table, hide_index=True,
-                 column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
+    table = evidence.table if drawn else evidence.table.drop_columns([t("table.is_preferred")])
+    show_dataframe(table, {link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
     if evidence.truncated:
         st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
 

@@ -70,7 +70,8 @@ def statement_table(indicator_id: str | None = None) -> pa.Table:
 
 @per_data_version()
 def edition_table() -> pa.Table:
-    """Every Civil Forum edition, its city in the reader's language."""
+    """Every Civil Forum edition, its scope and city in the reader's language."""
     editions = queries.run("forum_editions")
-    editions = editions.assign(city=localized_column(editions, "city"))
+    editions = editions.assign(scope=[t(f"forum_page.scope.{scope}") for scope in editions["scope"]],
+                               city=localized_column(editions, "city"))
     return headed(editions, EDITION_COLUMNS, "forum_page.column")

@@ -1,8 +1,9 @@
-"""A chart panel: chart or table of the same facts, then notes, sources and downloads."""
+"""Panels: a chart or the table of the same facts, or a table alone; then notes, sources and the same Download menu."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.catalog import BuiltChart
+from dashboard.catalog import BuiltChart, ChartRequest
 from dashboard.components import deck_builder, evidence
 from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
@@ -25,6 +26,22 @@ def plotly_config(file_stem: str, image_format: str = "png") -> dict:
     }
 
 
+def download_menu(key: str, facts: pd.DataFrame, indicator_id: str | None, file_stem: str,
+                  chart: ChartRequest | None = None) -> None:
+    """The panel's Download menu: CSV of the facts shown and of their indicator, and slide images of a chart.
+
+    Every download in one place, the data first, and made only while the popover is open: four
+    download buttons per chart on every rerun were the most costly elements of a page under load
+    (each registers its file with Streamlit's media manager, behind one lock for all sessions).
+    """
+    popover = st.popover(t("panel.download"), icon=":material/download:", key=f"{key}_download", on_change="rerun")
+    if popover.open:
+        with popover:
+            evidence.downloads(facts, indicator_id, file_stem, key)
+            if chart is not None:
+                slide_downloads(chart, file_stem, key)
+
+
 def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> None:
     """Render one chart with everything that must stand under it.
 
@@ -36,21 +53,21 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         view = url_segmented(t("panel.view"), f"{key}_view", list(VIEWS), "chart", format_func=lambda v: t(f"panel.{v}"),
                              label_visibility="collapsed")
         deck_builder.add_button(built.request, key)
-        # Every download in one place, the data first, and made only while the popover is open: four
-        # download buttons per chart on every rerun were the most costly elements of a page under
-        # load (each registers its file with Streamlit's media manager, behind one lock for all sessions).
-        popover = st.popover(t("panel.download"), icon=":material/download:", key=f"{key}_download", on_change="rerun")
+        download_menu(key, built.facts, built.indicator_id, built.file_stem, built.request)
         # A heading without text, anchored at the chart id: a link to <page>#<chart id> (the overview's
         # cards) opens the page scrolled to this row, as Streamlit scrolls only to headings. In the row
         # it takes no height; on hover it shows the link to this chart.
         st.subheader("", anchor=built.request.chart, width="content")
-    if popover.open:
-        with popover:
-            evidence.downloads(built.facts, built.indicator_id, built.file_stem, key)
-            slide_downloads(built.request, built.file_stem, key)
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
         st.plotly_chart(built.sent_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
+    evidence.show_notes_and_sources(shown, key)
+
+
+def table_panel(key: str, shown: evidence.Evidence, file_stem: str) -> None:
+    """A table of facts that no chart draws, with a chart panel's Download menu, its notes and sources."""
+    download_menu(key, shown.facts, None, file_stem)
+    evidence.show_table(shown, drawn=False)
     evidence.show_notes_and_sources(shown, key)
