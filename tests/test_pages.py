@@ -258,3 +258,14 @@ def test_a_region_chosen_next_to_kazakhstan_takes_its_place_and_the_page_says_so
     counts = figure_titled(at, "NGOs registered and operating")
     looks = [(t["line"]["color"], t["line"].get("dash"), t["marker"]["symbol"][0]) for t in counts["data"] if "line" in t]
     assert len(looks) == 9 and len(set(looks)) == 9, looks
+
+
+def test_funding_in_russian_writes_each_currency_one_way():
+    at = open_page("funding", lang="ru")
+    headers = [header.value for header in at.header]
+    assert "Европейский союз (€)" in headers and "Соединённые Штаты Америки ($)" in headers
+    eu = figure_titled(at, "Финансирование ЕС")
+    assert eu["layout"]["yaxis"]["title"]["text"] == "Сумма (€)"
+    shown = headers + [f["layout"]["yaxis"]["title"]["text"] for f in figures(at)] + [h for f in figures(at) for t in f["data"]
+                                                                                      for h in t.get("hovertext") or [] if h]
+    assert not [text for text in shown if "EUR" in text or "USD" in text]
