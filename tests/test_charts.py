@@ -192,7 +192,7 @@ def test_axis_ticks_of_money_are_short_in_each_language(language, top_tick):
 
 def test_a_lone_year_stands_in_the_middle_of_its_axis():
     axis = series_figure(pd.DataFrame([fact(year=2022)]), title="USAID", y_title="Amount (USD)").layout.xaxis
-    assert list(axis.range) == [2021, 2023]
+    assert list(axis.range) == [2021.5, 2022.5]
 
 
 def test_the_legend_hangs_from_the_figures_bottom_edge_under_the_x_axis():

@@ -142,8 +142,8 @@ def _year_axis(years: list[int]) -> dict:
     axis = {"title": {"text": t("chart.year")}, "tickformat": "d"}
     if last - first <= MAX_SPAN_FOR_YEARLY_TICKS:
         axis.update(dtick=1, tick0=int(first))
-    if first == last:  # plotly.js would put a lone year at the edge of a two-year axis
-        axis["range"] = [int(first) - 1, int(first) + 1]
+    if first == last:  # plotly.js would put a lone year at the edge of a two-year axis; here it is the only tick
+        axis["range"] = [first - 0.5, first + 0.5]
     return axis
 
 
