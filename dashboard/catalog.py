@@ -31,7 +31,7 @@ from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.charts.theme import SentFigure
 from dashboard.components import reference
-from dashboard.formatting import CURRENCY_UNITS, format_fact, format_headline, slug, text_or, unit_label
+from dashboard.formatting import CURRENCY_UNITS, currency_sign, format_fact, format_headline, slug, text_or, unit_label
 from dashboard.i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -82,6 +82,15 @@ class BuiltChart:
     facts: pd.DataFrame  # every fact behind the figure, preferred or not
     headline: Headline | None  # the figure a slide shows in very large type; None when the chart speaks for itself
     indicator_id: str | None = None  # the single indicator shown, if there is one
+    # A time series for regions none of which has figures shows the country's instead, and says so in its title.
+    national_instead: bool = False
+    # The regions whose figures a time series draws; None for charts that are not drawn for chosen regions.
+    regions_drawn: frozenset[str] | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the figure has nothing to draw: a page then says so in a line instead of showing it."""
+        return not self.page_figure.data
 
     @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
     def file_stem(self) -> str:
@@ -114,7 +123,7 @@ class BuiltChart:
 
 def axis_title(unit: str) -> str:
     if unit in CURRENCY_UNITS:
-        return t("unit.amount", currency=unit)
+        return t("unit.amount", currency=currency_sign(unit))
     return unit_label(unit)
 
 
@@ -315,10 +324,18 @@ def _latest_headline(rows: pd.DataFrame) -> Headline | None:
 
 def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
     rows = series_rows(request, indicator_ids)
+    # None of the regions asked for has figures here (most indicators are national): the country's are
+    # what exists, shown under a title that says they are national rather than an empty chart.
+    national_instead = rows.empty and reference.COUNTRY not in request.regions
+    if national_instead:
+        rows = series_rows(replace(request, regions=(reference.COUNTRY,)), indicator_ids)
+        national_instead = not rows.empty
+        title = t("chart.national_instead_title", title=title) if national_instead else title
     unit = reference.indicator(indicator_ids[0])["unit"]
     figure = series_figure(rows, title=title, y_title=axis_title(unit))
     return BuiltChart(request, title, figure, rows, _latest_headline(rows),
-                      indicator_id=indicator_ids[0] if len(indicator_ids) == 1 else None)
+                      indicator_id=indicator_ids[0] if len(indicator_ids) == 1 else None,
+                      national_instead=national_instead, regions_drawn=frozenset(rows["region"]))
 
 
 # ----------------------------------------------------------------------------- regions

@@ -2,8 +2,10 @@
 
 Numbers are formatted by Babel with each locale's own conventions (23,335 in English; 23 335 with a
 no-break space in Russian and Kazakh). Money keeps its currency and is never converted: large
-amounts are abbreviated ("9.6 billion KZT", "9,6 млрд ₸"). A count's unit word is not part of the
-formatted value: axis titles and table columns say what is counted.
+amounts are abbreviated ("9.6 billion KZT", "9,6 млрд ₸"). A currency is written one way in each
+language, wherever it stands (values, axis titles, tables): its code in English, the sign CLDR gives
+the locale in Russian and Kazakh (€, $; KZT in Russian, ₸ in Kazakh). A count's unit word is not part
+of the formatted value: axis titles and table columns say what is counted.
 """
 
 import math
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import pyarrow as pa
 from babel.dates import format_date, format_time, get_timezone_gmt
-from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal
+from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal, get_currency_symbol
 
 from dashboard.i18n import current, t
 
@@ -24,6 +26,9 @@ CURRENCY_UNITS = {"KZT", "EUR", "USD"}
 # Amounts from one million up are abbreviated; smaller ones are printed in full.
 COMPACT_FROM = 1_000_000
 NUMBER_PATTERN = "#,##0.##"
+# An amount under COMPACT_FROM: the currency's code (¤¤) in English, the locale's sign (¤) otherwise, as currency_sign.
+SMALL_AMOUNT_PATTERNS = {"en": "#,##0.## ¤¤"}
+SMALL_AMOUNT_PATTERN = "#,##0.##\u00a0¤"  # a no-break space, as CLDR puts in "5 млн €"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Any ASCII punctuation may be escaped with a backslash in Markdown; escaping all of it also stops
@@ -42,12 +47,24 @@ def format_number(value: float) -> str:
     return text.lstrip("-") if float(value) == 0 else text
 
 
+def format_compact(value: float) -> str:
+    """A large number in the locale's short form, for axis ticks: "10B" / "10 млрд"; under a thousand in full."""
+    return format_compact_decimal(value, locale=current(), fraction_digits=2)
+
+
+def currency_sign(unit: str) -> str:
+    """How the current language writes a currency: "EUR" in English, "€" in Russian and Kazakh."""
+    language = current()
+    return unit if language == "en" else get_currency_symbol(unit, locale=language)
+
+
 def format_amount(value: float, unit: str) -> str:
     """An amount with what it needs to be read: currency ("5 million EUR", "5 млн €") or "%"; counts bare."""
     language = current()
     if unit in CURRENCY_UNITS:
         if abs(value) < COMPACT_FROM:
-            return f"{format_number(value)} {unit}"
+            return format_currency(value, unit, format=SMALL_AMOUNT_PATTERNS.get(language, SMALL_AMOUNT_PATTERN),
+                                   locale=language, currency_digits=False)
         if language == "en":
             # Babel's English short form is "€5M"; spelled out it reads better in a citation.
             return f"{format_compact_decimal(value, format_type='long', locale='en', fraction_digits=2)} {unit}"
@@ -58,8 +75,8 @@ def format_amount(value: float, unit: str) -> str:
 
 
 def unit_label(unit: str) -> str:
-    """What a column or axis of this unit is called: the currency code, or the unit's name."""
-    return unit if unit in CURRENCY_UNITS else t(f"unit.{unit}")
+    """What a column or axis of this unit is called: the currency as the language writes it, or the unit's name."""
+    return currency_sign(unit) if unit in CURRENCY_UNITS else t(f"unit.{unit}")
 
 
 def format_headline(value: float, value_high: float | None, qualifier: str | None, unit: str) -> str:

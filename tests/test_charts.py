@@ -17,6 +17,7 @@ from dashboard.charts import (
     series_figure,
     share_bar_figure,
 )
+from dashboard.charts.series import series_style
 from dashboard.formatting import neutralise_csv_cell, to_safe_csv
 
 GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "kz_adm1.geojson"
@@ -156,6 +157,49 @@ def test_series_axes():
     assert fig.layout.separators == ".,"
     long_span = series_figure(pd.DataFrame([fact(year=1997), fact(year=2025)]), title="NGOs", y_title="Organizations")
     assert long_span.layout.xaxis.dtick is None
+
+
+def test_every_series_on_a_chart_looks_different_past_the_palettes_colours():
+    # Three counts for Kazakhstan, Almaty and Astana, and more: the palette has eight colours.
+    facts = pd.DataFrame([fact(series=f"Series {number}", year=2020 + number % 3, value=float(number)) for number in range(14)])
+    lines = series_figure(facts, title="NGOs", y_title="Organizations").data
+    looks = {(line.line.color, line.line.dash, line.marker.symbol[0]) for line in lines}
+    assert len(lines) == len(looks) == 14
+    assert len({line.line.color for line in lines[:8]}) == 8, "colours first"
+    # A series of a single point has no line to dash: its marker alone must differ.
+    assert len({(series_style(index).colour, series_style(index).symbol) for index in range(48)}) == 48
+
+
+def test_later_series_keep_hollow_markers_for_unverified_points():
+    facts = pd.DataFrame([fact(series=f"Series {number}", value=float(number)) for number in range(9)]
+                         + [fact(series="Series 8", year=2021, tier="unverified_compilation")])
+    ninth = trace(series_figure(facts, title="NGOs", y_title="Organizations"), "Series 8")
+    assert list(ninth.marker.symbol) == ["square", "square-open"]
+
+
+@pytest.mark.parametrize(("language", "top_tick"), [("en", "10B"), ("ru", "10\u00a0млрд"), ("kk", "10\u00a0млрд")])
+def test_axis_ticks_of_money_are_short_in_each_language(language, top_tick):
+    from dashboard.i18n import using
+
+    facts = pd.DataFrame([fact(year=2016, value=8.8e9, unit="KZT"), fact(year=2017, value=9.6e9, unit="KZT")])
+    with using(language):
+        axis = series_figure(facts, title="State social order", y_title="Amount (KZT)").layout.yaxis
+    assert list(axis.tickvals) == [0, 2e9, 4e9, 6e9, 8e9, 10e9]
+    assert axis.ticktext[0] == "0" and axis.ticktext[-1] == top_tick
+    counts = series_figure(pd.DataFrame([fact(value=23_335.0)]), title="NGOs", y_title="Organizations").layout.yaxis
+    assert counts.tickvals is None, "counts keep plotly.js's own ticks, printed in full"
+
+
+def test_a_lone_year_stands_in_the_middle_of_its_axis():
+    axis = series_figure(pd.DataFrame([fact(year=2022)]), title="USAID", y_title="Amount (USD)").layout.xaxis
+    assert list(axis.range) == [2021.5, 2022.5]
+
+
+def test_the_legend_hangs_from_the_figures_bottom_edge_under_the_x_axis():
+    """plotly.js keeps a legend anchored to the container's bottom clear of the x axis's ticks and title."""
+    facts = pd.DataFrame([fact(series=name) for name in ("Registered NGOs · Almaty", "Registered NGOs · Astana")])
+    legend = series_figure(facts, title="NGOs", y_title="Organizations").layout.legend
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
 
 
 def test_empty_series_says_no_data():
@@ -306,11 +350,43 @@ def test_regions_and_years_outside_an_indicators_facts_build_one_chart():
     # eu_funding_amount: national figures only, dated 2009-2025.
     oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",)))
     assert oblasts is catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-71", "KZ-19")))
-    assert oblasts.request.regions == () and oblasts.facts.empty
+    assert oblasts.request.regions == ()
+    # What exists instead: the national figures, under a title that says so.
+    assert oblasts.national_instead and set(oblasts.facts["region"]) == {"KZ"} == oblasts.regions_drawn
+    assert oblasts.title == "EU funding for civil society in Kazakhstan (national figures)"
+    national = catalog.build(catalog.ChartRequest("eu_funding_amount"))
+    assert oblasts.page_figure.data[0].y == national.page_figure.data[0].y and not national.national_instead
     wide = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ", "KZ-75"), year_from=2000, year_to=2030))
     assert wide is catalog.build(catalog.ChartRequest("eu_funding_amount"))
     assert wide.request == catalog.ChartRequest("eu_funding_amount")
     assert catalog.build(catalog.ChartRequest("eu_funding_amount", year_from=2010)).request.year_from == 2010
+
+
+def test_a_series_shows_the_regions_chosen_that_have_figures_and_the_country_only_when_none_has():
+    from dashboard import catalog
+
+    cities = ("KZ-75", "KZ-71")  # Almaty and Astana
+    # Social sector spending has figures for Almaty, not Astana: Almaty alone, no national line.
+    some = catalog.build(catalog.ChartRequest("social_sector_spending", regions=cities))
+    assert some.regions_drawn == {"KZ-75"} and not some.national_instead
+    assert not some.title.endswith("(national figures)")
+    # Kazakhstan chosen with the cities: its line is one of those asked for, not a stand-in.
+    asked = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ", *cities)))
+    assert asked.regions_drawn == {"KZ"} and not asked.national_instead
+    # Where nothing exists for the years chosen, not even nationally, the chart has nothing to draw.
+    nothing = catalog.build(catalog.ChartRequest("us_assistance_democracy", regions=cities, year_from=2015, year_to=2025))
+    assert nothing.is_empty and not nothing.national_instead and nothing.regions_drawn == frozenset()
+    assert not catalog.build(catalog.ChartRequest("us_assistance_democracy", regions=cities)).is_empty
+
+
+def test_an_edition_in_numbers_carries_its_numbers_as_the_figures_data():
+    from dashboard import catalog
+
+    built = catalog.build(catalog.ChartRequest("forum_cf_12"))
+    assert not built.is_empty
+    values, labels = built.page_figure.data
+    assert values.text[0] == "<b>more than 700</b>" and labels.text[0] == "delegates"
+    assert values.mode == labels.mode == "text" and not built.page_figure.layout.annotations
 
 
 @pytest.mark.parametrize("chart", ["ngo_counts", "eu_funding_amount", "state_social_order_amount", "public_councils",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.formatting import format_amount, format_fact, format_number, slug
+from dashboard.formatting import format_amount, format_compact, format_fact, format_number, slug, unit_label
 from dashboard.i18n import using
 from dashboard.i18n.kazakh import case_ending, last_word
 
@@ -32,7 +32,8 @@ def test_numbers_follow_the_locale(language, value, text):
         ("kk", 9_600_000_000, "KZT", f"9,6{NBSP}млрд{NBSP}₸"),
         ("en", 6.5e12, "KZT", "6.5 trillion KZT"),
         ("en", 670_000, "EUR", "670,000 EUR"),
-        ("ru", 670_000, "EUR", f"670{NBSP}000 EUR"),
+        ("ru", 670_000, "EUR", f"670{NBSP}000{NBSP}€"),  # written as in "5 млн €"
+        ("kk", 670_000, "KZT", f"670{NBSP}000{NBSP}₸"),
         ("en", 20.05, "percent", "20.05%"),
         ("ru", 20.05, "percent", "20,05%"),
         ("en", 23335, "organizations", "23,335"),  # counts carry no unit word: the axis or column says it
@@ -41,6 +42,27 @@ def test_numbers_follow_the_locale(language, value, text):
 def test_money_keeps_its_currency_and_is_abbreviated_per_locale(language, value, unit, text):
     with using(language):
         assert format_amount(value, unit) == text
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize("unit", ["KZT", "EUR", "USD"])
+def test_a_currency_is_written_one_way_in_each_language(language, unit):
+    """Small amounts, abbreviated amounts and the unit of an axis or a table column name the currency alike."""
+    with using(language):
+        sign = unit_label(unit)
+        assert format_amount(670_000, unit).endswith(sign)
+        assert format_amount(9_600_000_000, unit).endswith(sign)
+    assert (sign == unit) is (language == "en" or (language, unit) == ("ru", "KZT")), sign
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "text"),
+    [("en", 10_000_000_000, "10B"), ("ru", 10_000_000_000, f"10{NBSP}млрд"), ("kk", 10_000_000_000, f"10{NBSP}млрд"),
+     ("en", 2_500_000, "2.5M"), ("ru", 2_500_000, f"2,5{NBSP}млн"), ("en", 0, "0")],
+)
+def test_axis_ticks_of_large_amounts_are_short_in_each_language(language, value, text):
+    with using(language):
+        assert format_compact(value) == text
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,23 @@ def test_a_series_gets_room_for_its_tick_labels_axis_titles_and_legend():
     assert margin["t"] == 60 and margin["r"] == 10  # the title's room, and nothing stands out on the right
 
 
+def test_a_series_legend_under_the_x_axis_gets_its_own_room_below_it():
+    figure = catalog.build(ChartRequest("ngo_counts", regions=("KZ", "KZ-75", "KZ-71"))).page_figure
+    names = [trace.name for trace in figure.data]
+    plot_width = margins.REFERENCE_WIDTH_PX - figure.layout.margin.l - figure.layout.margin.r
+    legend = legend_height(names, plot_width, TEXT_SIZES.legend)
+    assert legend > 4 * margins.LEGEND_LINE * TEXT_SIZES.legend, "its entries wrap into several rows"
+    # plotly.js draws the legend at the figure's bottom edge and the x axis above it: room for both.
+    assert figure.layout.margin.b == pytest.approx(margins.X_AXIS_PX + legend + margins.LEGEND_CLEARANCE_PX, abs=1)
+
+
+def test_amounts_labelled_short_get_room_for_their_own_tick_labels():
+    with i18n.using("ru"):
+        figure = catalog.build(ChartRequest("state_social_order_amount")).page_figure
+    widest = max(text_width(label, PX) for label in figure.layout.yaxis.ticktext)
+    assert figure.layout.margin.l == pytest.approx(widest + margins.NUMBER_AXIS_ROOM_PX, abs=1)
+
+
 def test_a_ranking_gets_room_for_its_longest_region_name_in_each_language():
     for language in ("en", "ru", "kk"):
         with i18n.using(language):

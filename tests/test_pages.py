@@ -261,3 +261,55 @@ def test_no_table_cell_reads_none_in_any_language(page, language):
         assert not unreadable, (list(table.value.columns), unreadable)
     with_blanks = [table for table in at.dataframe if table.value.isna().any(axis=None)]
     assert all(table.proto.placeholder == "–" for table in with_blanks)  # an unknown date or theme: a dash
+
+
+def has_data(figure: dict) -> bool:
+    return any(len(trace.get(key) or ()) for trace in figure["data"] for key in ("x", "y", "z", "locations", "values"))
+
+
+CITIES = {"region": ["KZ-75", "KZ-71"], "from": "2015", "to": "2025"}  # Almaty and Astana, 2015-2025
+
+
+@pytest.mark.parametrize("page", ["public_councils", "funding", "civil_forum"])
+def test_no_page_draws_an_empty_chart_for_two_cities(page):
+    at = open_page(page, **CITIES)
+    assert figures(at) and all(has_data(figure) for figure in figures(at)), \
+        [figure["layout"]["title"]["text"] for figure in figures(at) if not has_data(figure)]
+
+
+def test_funding_for_two_cities_shows_the_national_figures_and_says_so_once():
+    at = open_page("funding", **CITIES)
+    notices = [info.value for info in at.info if "national figures" in info.value]
+    assert notices == ["Almaty and Astana: no figures on the charts marked “national figures”, "
+                       "which show Kazakhstan as a whole instead."]
+    eu = figure_titled(at, "EU funding for civil society in Kazakhstan (national figures)")
+    assert dict(zip(trace(eu, "Kazakhstan")["x"], trace(eu, "Kazakhstan")["y"]))[2025] == 5_000_000
+    # The Central Asia chart asks for its own region, which has figures: no stand-in there.
+    assert figure_titled(at, "EU regional civil-society funding for Central Asia")["layout"]["title"]["text"].endswith("Asia")
+    # US democracy aid is dated 2002-2009: one line in place of its chart.
+    assert any(info.value.startswith("US assistance for democracy and governance: no figures") for info in at.info)
+
+
+def test_a_region_chosen_next_to_kazakhstan_takes_its_place_and_the_page_says_so():
+    at = open_page("ngos")
+    assert "Choosing a region takes Kazakhstan out" in " ".join(caption.value for caption in at.sidebar.caption)
+    at.multiselect(key="region").set_value(["KZ", "KZ-75"]).run()
+    assert at.multiselect(key="region").value == ["KZ-75"]
+    at.multiselect(key="region").set_value(["KZ-75", "KZ-71"]).run()
+    at.multiselect(key="region").set_value(["KZ-75", "KZ-71", "KZ"]).run()  # added back on purpose
+    assert at.multiselect(key="region").value == ["KZ-75", "KZ-71", "KZ"]
+    assert at.query_params["region"] == ["KZ-75", "KZ-71", "KZ"]
+    counts = figure_titled(at, "NGOs registered and operating")
+    looks = [(t["line"]["color"], t["line"].get("dash"), t["marker"]["symbol"][0]) for t in counts["data"] if "line" in t]
+    assert len(looks) == 9 and len(set(looks)) == 9, looks
+
+
+def test_funding_in_russian_writes_each_currency_one_way():
+    at = open_page("funding", lang="ru")
+    headers = [header.value for header in at.header]
+    assert "Европейский союз (€)" in headers and "Соединённые Штаты Америки ($)" in headers
+    eu = figure_titled(at, "Финансирование ЕС")
+    assert eu["layout"]["yaxis"]["title"]["text"] == "Сумма (€)"
+    shown = headers + [f["layout"]["yaxis"]["title"]["text"] for f in figures(at)] + [h for f in figures(at) for t in f["data"]
+                                                                                      for h in t.get("hovertext") or [] if h]
+    assert not [text for text in shown if "EUR" in text or "USD" in text]

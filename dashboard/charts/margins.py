@@ -47,7 +47,7 @@ LEGEND_SYMBOL_PX = 40  # symbol and gap before an entry's text
 LEGEND_GAP_PX = 5  # between entries
 LEGEND_LINE = 1.53  # a legend row's height in font sizes (19.9 px at 13 px)
 LEGEND_PAD_PX = 10  # the legend box's padding
-LEGEND_CLEARANCE_PX = 10  # between the legend and the figure's edge
+LEGEND_CLEARANCE_PX = 10  # between the legend and the figure's edge, or the x axis's title
 COLORBAR_TICKS_ROOM_PX = 36  # bar, padding and tick gap beside a colour bar's tick labels
 COLORBAR_TITLE_ROOM_PX = 21  # padding either side of a colour bar's title
 AUTORANGE_PAD = 0.1  # autorange adds room for markers: the top tick can lie above the largest value
@@ -124,6 +124,8 @@ def _left(data: list[dict], layout: dict, sizes: TextSizes) -> float | None:
             values += [value + extent for value, extent in zip(trace["y"], error) if value is not None and extent is not None]
     if not values or "title" not in axis:  # measured with a title only
         return None
+    if axis.get("ticktext"):  # ticks labelled by the chart itself (amounts: "10B")
+        return max(text_width(label, sizes.axis) for label in axis["ticktext"]) + NUMBER_AXIS_ROOM_PX
     return number_label_width(min(0, *values), max(0, *values), sizes.axis) + NUMBER_AXIS_ROOM_PX
 
 
@@ -147,11 +149,16 @@ def _bottom(data: list[dict], layout: dict, left: float, right: float, sizes: Te
     below = X_AXIS_PX if has_x_axis else 0
     names = legend_names(data, layout)
     legend = layout.get("legend", {})
-    if names and legend.get("orientation") == "h" and legend.get("yanchor") == "top" and legend.get("y", 1) <= 0:
+    if not names or legend.get("orientation") != "h":
+        return below or None
+    legend_px = legend_height(names, REFERENCE_WIDTH_PX - left - right, sizes.legend)
+    if legend.get("yref") == "container" and legend.get("y") == 0 and legend.get("yanchor") == "bottom":
+        # At the figure's bottom edge: plotly.js keeps the legend's height free under what the x axis needs.
+        below += legend_px + LEGEND_CLEARANCE_PX
+    elif legend.get("yanchor") == "top" and legend.get("y", 1) <= 0:
         height = layout.get("height", DEFAULT_HEIGHT_PX)
         top = layout["margin"]["t"]
         below_axis = -legend["y"]  # the legend's top edge, in plot heights under the plot
-        legend_px = legend_height(names, REFERENCE_WIDTH_PX - left - right, sizes.legend)
         # The legend hangs below_axis plot heights under the plot, and the plot is what the margins leave.
         below = max(below, (below_axis * (height - top) + legend_px + LEGEND_CLEARANCE_PX) / (1 + below_axis))
     return below or None

@@ -1,15 +1,21 @@
 """Time series of one indicator: one line per series, breaks where years are missing, every source visible."""
 
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import OTHER_VALUES_GREY, OKABE_ITO, no_data_figure, themed_figure
-from dashboard.formatting import format_fact
+from dashboard.charts.theme import BOTTOM_LEGEND, OTHER_VALUES_GREY, OKABE_ITO, money_ticks, no_data_figure, themed_figure
+from dashboard.formatting import CURRENCY_UNITS, format_fact
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
 
 # Up to this many years every year gets a tick; longer spans let Plotly choose.
 MAX_SPAN_FOR_YEARLY_TICKS = 12
+# Once every colour of the palette has a series, the next ones take the colours again with another dash
+# and marker (the marker tells apart series of a single point, which have no line to dash).
+LINE_DASHES = ("solid", "dash", "dot", "longdash", "dashdot", "longdashdot")
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon")
 CHART_COLUMNS = ("series", "year", "value", "value_high", "qualifier", "unit", "publisher", "published", "tier",
                  "n_distinct_values", "is_preferred")
 
@@ -34,7 +40,19 @@ def _range_extent(row) -> float | None:
     return None
 
 
-def _with_year_gaps(points: list[dict]) -> list[dict]:
+class SeriesStyle(NamedTuple):
+    colour: str
+    dash: str
+    symbol: str  # its hollow form ("-open") marks points from the unverified compilation
+
+
+def series_style(index: int) -> SeriesStyle:
+    """The look of a chart's index-th series: every one of the first 48 differs from the others."""
+    lap, position = divmod(index, len(OKABE_ITO))
+    return SeriesStyle(OKABE_ITO[position], LINE_DASHES[lap % len(LINE_DASHES)], MARKER_SYMBOLS[lap % len(MARKER_SYMBOLS)])
+
+
+def _with_year_gaps(points: list[dict], symbol: str) -> list[dict]:
     """One dict per point in year order, with an empty point after each run of consecutive years.
 
     The empty point (y None) breaks the line, so a line never bridges missing years.
@@ -43,12 +61,12 @@ def _with_year_gaps(points: list[dict]) -> list[dict]:
     previous_year = None
     for row in sorted(points, key=lambda point: point["year"]):  # sorted() is stable, as the table's order
         if previous_year is not None and row["year"] - previous_year > 1:
-            rows.append({"x": previous_year + 1, "y": None, "symbol": "circle", "error": None, "hover": None})
+            rows.append({"x": previous_year + 1, "y": None, "symbol": symbol, "error": None, "hover": None})
         rows.append(
             {
                 "x": int(row["year"]),
                 "y": float(row["value"]),
-                "symbol": "circle-open" if row["tier"] == UNVERIFIED_TIER else "circle",
+                "symbol": f"{symbol}-open" if row["tier"] == UNVERIFIED_TIER else symbol,
                 "error": _range_extent(row),
                 "hover": _hover_text(row),
             }
@@ -57,9 +75,10 @@ def _with_year_gaps(points: list[dict]) -> list[dict]:
     return rows
 
 
-def _series_trace(name: str, points: list[dict], colour: str) -> dict:
-    rows = _with_year_gaps(points)
+def _series_trace(name: str, points: list[dict], style: SeriesStyle) -> dict:
+    rows = _with_year_gaps(points, style.symbol)
     errors = [row["error"] for row in rows]
+    colour = style.colour
     trace = dict(
         type="scatter",
         name=name,
@@ -67,7 +86,7 @@ def _series_trace(name: str, points: list[dict], colour: str) -> dict:
         y=[row["y"] for row in rows],
         mode="lines+markers",
         connectgaps=False,
-        line=dict(color=colour, width=2),
+        line=dict(color=colour, width=2, dash=style.dash),
         marker=dict(symbol=[row["symbol"] for row in rows], size=10, color=colour, line=dict(width=2, color=colour)),
         hovertext=[row["hover"] for row in rows],
         hovertemplate="%{hovertext}<extra></extra>",
@@ -123,6 +142,8 @@ def _year_axis(years: list[int]) -> dict:
     axis = {"title": {"text": t("chart.year")}, "tickformat": "d"}
     if last - first <= MAX_SPAN_FOR_YEARLY_TICKS:
         axis.update(dtick=1, tick0=int(first))
+    if first == last:  # plotly.js would put a lone year at the edge of a two-year axis; here it is the only tick
+        axis["range"] = [first - 0.5, first + 0.5]
     return axis
 
 
@@ -136,6 +157,11 @@ def _records(facts: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, values)) for values in zip(*(facts[column].tolist() for column in columns))]
 
 
+def _drawn_values(rows: list[dict]) -> list[float]:
+    """Every value the chart puts on its y axis: points, other values and the high ends of ranges."""
+    return [float(row["value"]) for row in rows] + [float(row["value_high"]) for row in rows if pd.notna(row["value_high"])]
+
+
 def series_figure(facts: pd.DataFrame, *, title: str, y_title: str) -> go.Figure:
     """Lines of preferred values per series, hollow markers for the unverified compilation, grey x for other values."""
     if facts.empty:
@@ -143,16 +169,19 @@ def series_figure(facts: pd.DataFrame, *, title: str, y_title: str) -> go.Figure
     rows = _records(facts)
     preferred = [row for row in rows if row["is_preferred"]]
     names = dict.fromkeys(row["series"] for row in preferred)  # in order of first appearance
-    traces = [_series_trace(name, [row for row in preferred if row["series"] == name], OKABE_ITO[index % len(OKABE_ITO)])
+    traces = [_series_trace(name, [row for row in preferred if row["series"] == name], series_style(index))
               for index, name in enumerate(names)]
     others = _other_values(rows)
     if others:
         traces.append(_other_values_trace(others))
     if any(row["tier"] == UNVERIFIED_TIER for row in preferred):
         traces.append(_unverified_legend_trace())
+    y_axis = {"rangemode": "tozero"}
+    if all(row["unit"] in CURRENCY_UNITS for row in rows):
+        y_axis.update(money_ticks(_drawn_values(rows)))
     return themed_figure(
         traces, title, y_title=y_title,
         xaxis=_year_axis([row["year"] for row in rows]),
-        yaxis={"rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        yaxis=y_axis,
+        legend=BOTTOM_LEGEND,
     )

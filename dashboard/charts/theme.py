@@ -1,11 +1,13 @@
 """Colours and the "kzngo" Plotly template shared by every chart. Importing this module registers it."""
 
 import functools
+import math
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.charts.margins import TextSizes, fitted_margins
+from dashboard.formatting import COMPACT_FROM, format_compact
 from dashboard.i18n import current, t
 
 # Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
@@ -22,6 +24,11 @@ TEXT_SIZES = TextSizes(axis=14, legend=13, colorbar_tick=13, colorbar_title=14)
 TEMPLATE_NAME = "kzngo"
 # Plotly's decimal mark and thousands separator per language: 23,335.5 / 23 335,5 (no-break space).
 SEPARATORS = {"en": ".,", "ru": ",\u00a0", "kk": ",\u00a0"}
+# A horizontal legend under the plot, anchored to the figure's bottom edge ("container"). plotly.js then
+# keeps its height free below the x axis's tick labels and title, however many rows it wraps into;
+# a legend placed in plot heights under the axis ran into the axis title when its rows shrank the plot.
+BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
+MONEY_TICK_INTERVALS = 6  # about as many as plotly.js draws on a chart of the default height
 
 
 def _axis_style() -> dict:
@@ -40,6 +47,23 @@ def _axis_style() -> dict:
         separatethousands=True,
         exponentformat="none",
     )
+
+
+def money_ticks(values: list[float]) -> dict:
+    """Axis settings that label an amount's ticks in the language's short form ("10B", "10 млрд").
+
+    plotly.js can only abbreviate in English ("10B", "10G"), so the ticks are chosen here (1, 2 or 5
+    times a power of ten apart, from zero) and labelled by Babel. Below a million the axis keeps
+    plotly.js's own ticks, which print in full ("670,000").
+    """
+    low, high = min(0.0, *values), max(0.0, *values)  # the axes of amounts start at zero
+    if high - low < COMPACT_FROM:
+        return {}
+    rough = (high - low) / MONEY_TICK_INTERVALS
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(factor * power for factor in (1, 2, 5, 10) if factor * power >= rough)
+    ticks = [index * step for index in range(math.floor(low / step), math.ceil(high / step) + 1)]
+    return {"tickvals": ticks, "ticktext": [format_compact(tick) for tick in ticks]}
 
 
 def _build_template() -> go.layout.Template:

@@ -36,8 +36,14 @@ def _sync_url(key: str, value: Any, default: Any) -> None:
         st.query_params[key] = text
 
 
+def _keep(key: str, before: list, keep: Callable[[list, list], list]) -> None:
+    st.session_state[key] = keep(before, st.session_state[key])
+
+
 def url_multiselect(label: str, key: str, options: Sequence[str], default: list[str],
-                    format_func: Callable[[str], str] = str, help: str | None = None) -> list[str]:
+                    format_func: Callable[[str], str] = str, help: str | None = None,
+                    keep: Callable[[list, list], list] | None = None) -> list[str]:
+    """keep: (value before, value the reader chose) -> value kept, applied to each change the reader makes."""
     options = list(options)
     if key in st.session_state:
         # A value carried over from another page must still be one of this page's options.
@@ -48,7 +54,9 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
         chosen, issue = parse_list(st.query_params.get_all(key), options, default)
         _show(issue, label)
         st.session_state[key] = chosen
-    value = st.multiselect(label, options, key=key, format_func=format_func, help=help, persist_state="session")
+    # The callback's arguments are fixed now, so `before` is the value this run shows.
+    on_change = dict(on_change=_keep, args=(key, list(st.session_state[key]), keep)) if keep else {}
+    value = st.multiselect(label, options, key=key, format_func=format_func, help=help, persist_state="session", **on_change)
     _sync_url(key, value, default)
     return value
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 import queries
 from dashboard import catalog
+from dashboard.components import reference
 from dashboard.components.filters import Filters
 from dashboard.components.panel import chart_panel
 from dashboard.formatting import (format_amount, format_fact, format_headline, format_moment, markdown_link,
@@ -17,10 +18,28 @@ from dashboard.i18n import current, localized, t
 from dashboard.memo import per_data_version
 
 
+def nothing_to_show(built: catalog.BuiltChart) -> str:
+    """What stands instead of a chart with nothing to draw (Markdown): its title, and the years its indicator has figures for."""
+    title = markdown_text(built.title)  # data
+    indicator = reference.indicator(built.indicator_id) if built.indicator_id else None
+    if indicator is None or pd.isna(indicator["first_year"]):
+        return t("chart.nothing_for_selection", title=title)
+    first, last = int(indicator["first_year"]), int(indicator["last_year"])
+    return t("chart.nothing_for_selection_years", title=title, years=str(first) if first == last else f"{first}–{last}")
+
+
 def chart_view(key: str, request: catalog.ChartRequest, filters: Filters) -> catalog.BuiltChart:
-    """Build a catalog chart and show it in a panel with its table, sources and downloads."""
+    """Build a catalog chart and show it in a panel with its table, sources and downloads.
+
+    A chart with nothing to draw is one line saying so, never empty axes.
+    """
     built = catalog.build(request)
+    if built.is_empty:
+        st.info(nothing_to_show(built), icon=":material/info:")
+        return built
     chart_panel(key, built, image_format=filters.image_format)
+    if filters.region_notice is not None:
+        filters.region_notice.note(request, built)
     return built
 
 

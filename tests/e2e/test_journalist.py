@@ -47,8 +47,7 @@ def pick(page: Page, label: str, option: str, wait_for_idle) -> None:
 def test_journalist_filters_ngos_and_shares_the_link(page, browser, streamlit_server, open_page, wait_for_idle, network_log):
     open_page(page, f"{streamlit_server}/ngos")
     pick(page, "Regions", "Almaty", wait_for_idle)
-    page.get_by_role("button", name="Remove Kazakhstan").click()
-    wait_for_idle(page)
+    expect(page.get_by_role("button", name="Remove Kazakhstan")).to_have_count(0)  # the city took its place
     pick(page, "From year", "2022", wait_for_idle)
     pick(page, "To year", "2025", wait_for_idle)
 
@@ -127,3 +126,33 @@ def test_the_no_data_page_shows_the_figures_once_the_file_is_mended(page, start_
     # No reload and no click: the page looks at the files again by itself.
     expect(headline_card(page, "Registered NGOs")).to_contain_text(
         "more than 23,000", timeout=15_000)
+
+
+# Titles of the drawn plotly charts none of whose traces holds a point.
+CHARTS_WITHOUT_DATA = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(plot => (plot.data || []).every(trace => ['x', 'y', 'z', 'locations'].every(key => !(trace[key] || []).length)))
+    .map(plot => (plot.layout.title || {}).text || '')"""
+EVERY_CHART_DRAWN = """() => {
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return charts.length > 0 && charts.every(chart => (chart.querySelector('.js-plotly-plot') || {})._fullLayout);
+}"""
+
+
+def test_journalist_compares_two_cities_on_the_funding_page(page, streamlit_server, open_page, wait_for_idle):
+    open_page(page, f"{streamlit_server}/funding")
+    pick(page, "Regions", "Almaty", wait_for_idle)
+    expect(page.get_by_role("button", name="Remove Kazakhstan")).to_have_count(0)  # regions compare among themselves
+    pick(page, "Regions", "Astana", wait_for_idle)
+    pick(page, "From year", "2015", wait_for_idle)
+    pick(page, "To year", "2025", wait_for_idle)
+    page.wait_for_url(re.compile(r"to=2025"))
+    assert "region=KZ-75" in page.url and "region=KZ-71" in page.url and "region=KZ&" not in page.url
+
+    # Most funding figures are national: the page says so once and draws them, never an empty chart.
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="national figures")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text("Almaty and Astana: no figures on the charts marked “national figures”")
+    page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+    assert page.locator(CHART).count() >= 6
+    assert page.evaluate(CHARTS_WITHOUT_DATA) == []
+    expect(page.locator(CHART).filter(has_text="(national figures)")).not_to_have_count(0)
