@@ -73,8 +73,8 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
     key = getattr(node, "key", None)
     if kind in HEADINGS or kind in TEXTS or kind in ALERTS:
         return (kind, node.value)
-    if kind == "divider":
-        return ("divider",)
+    if kind in ("divider", "empty"):
+        return (kind,)
     if kind == "code":
         return ("code", node.value, node.language or None)
     if kind == "metric":
@@ -151,6 +151,8 @@ def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors
             ALERTS[kind](args[0])
         elif kind == "divider":
             st.divider()
+        elif kind == "empty":
+            st.empty()
         elif kind == "code":
             st.code(args[0], language=args[1])
         elif kind == "metric":

@@ -386,7 +386,7 @@ def test_an_edition_in_numbers_carries_its_numbers_as_the_figures_data():
     assert not built.is_empty
     values, labels = built.page_figure.data
     assert values.text[0] == "<b>more than 700</b>" and labels.text[0] == "delegates"
-    assert values.mode == labels.mode == "text" and not built.page_figure.layout.annotations
+    assert not built.page_figure.layout.annotations
 
 
 @pytest.mark.parametrize("chart", ["ngo_counts", "eu_funding_amount", "state_social_order_amount", "public_councils",

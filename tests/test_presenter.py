@@ -85,7 +85,7 @@ def test_a_slide_shows_no_figure_twice():
     assert "XII Civil Forum (2025) in numbers" in html(at)
     # The chart is the edition's figures in large type; a headline over it would repeat one of them.
     assert "class='slide-headline'" not in html(at)
-    assert [a["text"] for a in plot(at)["layout"]["annotations"]].count("<b>more than 700</b>") == 1
+    assert [text for trace in plot(at)["data"] for text in trace["text"]].count("<b>more than 700</b>") == 1
 
 
 def test_a_slide_link_reproduces_the_slide():
