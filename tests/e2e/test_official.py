@@ -48,13 +48,33 @@ def chart_title(page: Page, title: str) -> Locator:
     return page.locator(".js-plotly-plot .gtitle").filter(has_text=re.compile(f"^{re.escape(title)}$"))
 
 
+def copy_of_the_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
+    return data
+
+
+def without_figures_after(data: Path, indicator: str, year: int) -> None:
+    """The data as it would be if no source had published the indicator's national figures after `year`."""
+    facts = list(csv.DictReader(io.StringIO((data / "facts.csv").read_text(encoding="utf-8"))))
+    kept = [fact for fact in facts if not (fact["indicator_id"] == indicator and fact["region"] == "KZ"
+                                           and fact["period"].isdigit() and int(fact["period"]) > year)]
+    assert len(kept) < len(facts)
+    with open(data / "facts.csv", "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(facts[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+
+
 def test_an_official_sees_how_current_the_figures_are_and_follows_one_to_its_chart(
-        browser: Browser, streamlit_server, open_page, wait_for_idle):
-    grants = headline("state_grants_amount")
-    social_order = headline("state_social_order_amount")
+        browser: Browser, start_streamlit_server, open_page, wait_for_idle, tmp_path):
+    data = copy_of_the_data(tmp_path)
+    without_figures_after(data, "state_social_order_amount", 2017)
+    grants = headline("state_grants_amount", data, tmp_path / "cache")
+    social_order = headline("state_social_order_amount", data, tmp_path / "cache")
     context = browser.new_context(viewport=FULL_HD)
     try:
-        page = open_page(context.new_page(), streamlit_server)
+        page = open_page(context.new_page(), start_streamlit_server(data))
         # How current the figures are, and that the page follows the files, without scrolling.
         status = page.get_by_text(re.compile(r"^Data as of .* this page checks them every few seconds and updates itself\.$"))
         expect(status).to_be_in_viewport(ratio=1)
@@ -102,8 +122,7 @@ def test_in_kazakh_every_card_title_keeps_its_year_and_its_link_keeps_the_langua
 
 
 def test_a_publisher_written_like_markdown_shows_as_written(page, start_streamlit_server, open_page, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
+    data = copy_of_the_data(tmp_path)
     cited = headline("state_grants_amount", data, tmp_path / "cache")
     publisher = "Kazinform *[agency]* :red[x] $5$"
     sources = list(csv.DictReader(io.StringIO((data / "sources.csv").read_text(encoding="utf-8"))))
