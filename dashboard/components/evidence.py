@@ -102,19 +102,29 @@ class Evidence:
         )
 
 
-def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
-    """Say when sources disagree and when unverified figures are shown."""
+# The notes' keys by how a figure marks values (catalog.BuiltChart.marks): the rule for choosing among
+# disagreeing sources, and how figures from the unverified compilation look.
+PREFERENCE_NOTES = {"series": "notes.preference_rule", "map": "notes.preference_rule_regional",
+                    "ranking": "notes.preference_rule_regional"}
+UNVERIFIED_NOTES = {"series": "notes.unverified", "map": "notes.unverified_map", "ranking": "notes.unverified_ranking"}
+
+
+def _notes(facts: pd.DataFrame, marks: str) -> tuple[str, ...]:
+    """Say when sources disagree and when unverified figures are shown, as the figure shows them."""
     notes = []
     if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
         points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
-        notes.append(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
+        notes.append(t("notes.disagree", n=len(points)) + " " + t(PREFERENCE_NOTES[marks]))
     if (facts["tier"] == UNVERIFIED_TIER).any():
-        notes.append(t("notes.unverified"))
+        notes.append(t(UNVERIFIED_NOTES[marks]))
     return tuple(notes)
 
 
-def evidence_of(facts: pd.DataFrame) -> Evidence:
-    """Notes, credits and every source (publisher, title, date, link, tier, citation) of these facts, and their table."""
+def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
+    """Notes, credits and every source (publisher, title, date, link, tier, citation) of these facts, and their table.
+
+    marks: how the figure shown with them marks values (catalog.BuiltChart.marks).
+    """
     if facts.empty:
         return Evidence(facts, (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
@@ -124,12 +134,13 @@ def evidence_of(facts: pd.DataFrame) -> Evidence:
         t("sources.credit", publisher=s["publisher"], date=text_or(s["published"], no_date), tier=t(f"tier.{s['tier']}"))
         for s in records
     )
-    return Evidence(facts, _notes(facts), t("sources.line", sources=credits), records)
+    return Evidence(facts, _notes(facts, marks), t("sources.line", sources=credits), records)
 
 
 @per_data_version()
 def chart_evidence(request: catalog.ChartRequest) -> Evidence:
-    return evidence_of(catalog.build(request).facts)
+    built = catalog.build(request)
+    return evidence_of(built.facts, built.marks)
 
 
 @per_data_version()
