@@ -45,6 +45,12 @@ def format_amount(value: float, unit: str) -> str:
     return format_number(value)
 
 
+def markdown_literal(text: str) -> str:
+    """Text from the data made to print as written in st.markdown or st.caption: every character Markdown,
+    HTML, LaTeX or Streamlit's :directives: would act on is backslash-escaped."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", text)
+
+
 def unit_label(unit: str) -> str:
     """What a column or axis of this unit is called: the currency code, or the unit's name."""
     return unit if unit in CURRENCY_UNITS else t(f"unit.{unit}")

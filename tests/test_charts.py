@@ -159,6 +159,27 @@ def test_series_axes():
     assert long_span.layout.xaxis.dtick is None
 
 
+def test_a_small_chart_is_the_same_chart_with_its_title_wrapped_and_legend_fitted_to_its_width():
+    from dashboard.charts.compact import compact_figure
+    from dashboard.charts.margins import DEFAULT_HEIGHT_PX, text_width
+
+    facts = pd.DataFrame([fact(year=2022, tier="unverified_compilation"), fact(year=2023),
+                          fact(year=2023, value=90.0, is_preferred=False, n_distinct_values=2)])
+    title = "State social order for special social services (one city or district), as the ministry reports it"
+    original = series_figure(facts, title=title, y_title="Organizations")
+    as_built = original.to_json()
+    small = compact_figure(original, 440)
+    assert original.to_json() == as_built, "the catalog's figure is shared: never changed"
+    assert small.to_dict()["data"] == original.to_dict()["data"]
+    lines = small.layout.title.text.split("<br>")
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert all(text_width(line, small.layout.title.font.size) <= 440 for line in lines)
+    assert small.layout.height < (original.layout.height or DEFAULT_HEIGHT_PX)
+    # Three legend entries fit on one row of a 900-px chart but not of a 440-px one.
+    assert small.layout.margin.b > compact_figure(original, 900).layout.margin.b
+    assert small.layout.margin.t > compact_figure(series_figure(facts, title="NGOs", y_title="Organizations"), 440).layout.margin.t
+
+
 def test_empty_series_says_no_data():
     fig = series_figure(pd.DataFrame(columns=list(fact())), title="NGOs", y_title="Organizations")
     assert fig.data == ()

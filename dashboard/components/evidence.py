@@ -156,9 +156,13 @@ def query_evidence(name: str, **params) -> Evidence:
     return replace(evidence_of(facts.iloc[:TABLE_ROW_LIMIT]), truncated=True)
 
 
-def show_table(evidence: Evidence) -> None:
+def show_table(evidence: Evidence, hidden: tuple[str, ...] = ()) -> None:
+    """The facts' table; hidden: columns (TABLE_COLUMNS) that mean nothing where it is shown."""
     link = t("table.url")
-    st.dataframe(evidence.table, hide_index=True,
+    table = evidence.table
+    if hidden:
+        table = table.drop_columns([header for header in (t(f"table.{column}") for column in hidden) if header in table.column_names])
+    st.dataframe(table, hide_index=True,
                  column_config={link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
     if evidence.truncated:
         st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
@@ -186,9 +190,9 @@ def show_notes_and_sources(evidence: Evidence, key: str) -> None:
         st.code("\n\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
 
 
-def show_all(evidence: Evidence, key: str) -> None:
+def show_all(evidence: Evidence, key: str, hidden: tuple[str, ...] = ()) -> None:
     """Table, notes and sources: a table of facts that stands on its own."""
-    show_table(evidence)
+    show_table(evidence, hidden)
     show_notes_and_sources(evidence, key)
 
 
