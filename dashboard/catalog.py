@@ -39,6 +39,9 @@ NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns
 FIELD_SHARE_PREFIX = "ngo_field_share__"
 MAP_SUFFIX = "_map"
 RANKING_SUFFIX = "_ranking"
+# Pages draw the map and the ranking side by side once each can be this wide (views.regional_view),
+# so this is the narrowest either is drawn at on a desktop screen.
+REGIONAL_CHART_MIN_WIDTH_PX = 600
 FORUM_PREFIX = "forum_"
 # Figures of a Civil Forum edition, in the order a slide lists them; their labels are forum.numbers.<indicator>.
 FORUM_FIGURES = (
@@ -91,6 +94,9 @@ class BuiltChart:
     def is_empty(self) -> bool:
         """Whether the figure has nothing to draw: a page then says so in a line instead of showing it."""
         return not self.page_figure.data
+    # How the figure marks unverified figures and other reported values: "series" (hollow markers, grey
+    # crosses), "map" (rings) or "ranking" (hatched bars); the notes under the chart say so.
+    marks: str = "series"
 
     @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
     def file_stem(self) -> str:
@@ -363,17 +369,19 @@ def _regional_title(request: ChartRequest, indicator: str) -> str:
 def _map(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = _latest_by_region(request, indicator)
     title = _regional_title(request, indicator)
-    figure = choropleth_figure(rows, reference.geojson_url() or reference.geojson(), reference.regions(), title=title,
-                               colorbar_title=axis_title(reference.indicator(indicator)["unit"]))
-    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator)
+    figure = choropleth_figure(rows, reference.geojson_url() or reference.geojson(), reference.regions(), reference.unit_centres(),
+                               title=title, colorbar_title=axis_title(reference.indicator(indicator)["unit"]),
+                               reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
+    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator, marks="map")
 
 
 def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = _latest_by_region(request, indicator)
     title = t("chart.ranking.title", indicator=localized(reference.indicator(indicator), "name"))
     figure = ranked_bar_figure(rows.assign(label=rows[f"name_{current()}"]), title=title,
-                               x_title=axis_title(reference.indicator(indicator)["unit"]))
-    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator)
+                               x_title=axis_title(reference.indicator(indicator)["unit"]),
+                               reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
+    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator, marks="ranking")
 
 
 # ----------------------------------------------------------------------------- NGO fields

@@ -18,6 +18,7 @@ from dashboard.charts import (
     share_bar_figure,
 )
 from dashboard.charts.series import series_style
+from dashboard.charts.choropleth import geometry_centre, unit_centres
 from dashboard.formatting import neutralise_csv_cell, to_safe_csv
 
 GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "kz_adm1.geojson"
@@ -202,6 +203,27 @@ def test_the_legend_hangs_from_the_figures_bottom_edge_under_the_x_axis():
     assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
 
 
+def test_a_small_chart_is_the_same_chart_with_its_title_wrapped_and_legend_fitted_to_its_width():
+    from dashboard.charts.compact import compact_figure
+    from dashboard.charts.margins import DEFAULT_HEIGHT_PX, text_width
+
+    facts = pd.DataFrame([fact(year=2022, tier="unverified_compilation"), fact(year=2023),
+                          fact(year=2023, value=90.0, is_preferred=False, n_distinct_values=2)])
+    title = "State social order for special social services (one city or district), as the ministry reports it"
+    original = series_figure(facts, title=title, y_title="Organizations")
+    as_built = original.to_json()
+    small = compact_figure(original, 440)
+    assert original.to_json() == as_built, "the catalog's figure is shared: never changed"
+    assert small.to_dict()["data"] == original.to_dict()["data"]
+    lines = small.layout.title.text.split("<br>")
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert all(text_width(line, small.layout.title.font.size) <= 440 for line in lines)
+    assert small.layout.height < (original.layout.height or DEFAULT_HEIGHT_PX)
+    # Three legend entries fit on one row of a 900-px chart but not of a 440-px one.
+    assert small.layout.margin.b > compact_figure(original, 900).layout.margin.b
+    assert small.layout.margin.t > compact_figure(series_figure(facts, title="NGOs", y_title="Organizations"), 440).layout.margin.t
+
+
 def test_empty_series_says_no_data():
     fig = series_figure(pd.DataFrame(columns=list(fact())), title="NGOs", y_title="Organizations")
     assert fig.data == ()
@@ -260,6 +282,16 @@ def test_ranked_bars_largest_on_top_with_unverified_hatched():
     assert "4,259" in unverified.hovertext[1]
 
 
+def test_ranked_bars_say_their_value_with_its_qualifier_and_leave_room_for_it():
+    rows = pd.DataFrame([bar_row("Pavlodar", 700.0, qualifier="more than"), bar_row("Almaty", 4259.0, tier="unverified_compilation")])
+    fig = ranked_bar_figure(rows, title="NGOs by region", x_title="Organizations")
+    assert list(trace(fig, "Cited source").text) == ["more than 700"]
+    assert list(trace(fig, "Unverified third-party compilation").text) == ["4,259"]
+    assert all(bar.textposition == "outside" for bar in fig.data)
+    low, high = fig.layout.xaxis.range
+    assert low == 0 and high > 4259, "the longest bar's label needs room right of it"
+
+
 def test_share_bars_sorted_with_percent_labels():
     rows = pd.DataFrame(
         [{"label": "Culture", "value": 1.79, "qualifier": "exact"}, {"label": "Rights", "value": 20.05, "qualifier": "exact"}]
@@ -298,11 +330,23 @@ def map_value(region, value, tier="unverified_compilation") -> dict:
     }
 
 
-def test_regions_without_a_value_are_grey_never_zero(geojson, regions):
+def traces_of(fig, kind: str) -> list:
+    return [trace for trace in fig.data if trace.type == kind]
+
+
+@pytest.fixture(scope="module")
+def centres(geojson) -> dict:
+    return unit_centres(geojson)
+
+
+CITY_NAMES = {"KZ-71": "Astana", "KZ-75": "Almaty", "KZ-79": "Shymkent"}
+
+
+def test_regions_without_a_value_are_grey_never_zero(geojson, regions, centres):
     values = pd.DataFrame([map_value("KZ-75", 4259.0), map_value("KZ-55", 700.0, tier="independent_media"), map_value("KZ", 23000.0)])
     untouched = copy.deepcopy(geojson)
-    fig = choropleth_figure(values, geojson, regions, title="NGOs", colorbar_title="Organizations")
-    shaded, grey = fig.data
+    fig = choropleth_figure(values, geojson, regions, centres, title="NGOs", colorbar_title="Organizations")
+    shaded, grey = traces_of(fig, "choropleth")
     assert sorted(shaded.locations) == ["KZ-55", "KZ-75"]
     assert list(shaded.z) == [4259.0, 700.0] or list(shaded.z) == [700.0, 4259.0]
     assert shaded.colorbar.title.text == "Organizations"
@@ -322,11 +366,118 @@ def test_regions_without_a_value_are_grey_never_zero(geojson, regions):
     assert geojson == untouched
 
 
-def test_latest_values_from_the_real_data_fill_the_map(geojson, regions):
+def test_latest_values_from_the_real_data_fill_the_map(geojson, regions, centres):
     latest = queries.run("latest_by_region", indicator="ngos_registered")
-    fig = choropleth_figure(latest, geojson, regions, title="NGOs", colorbar_title="Organizations")
-    assert len(fig.data[0].locations) == 20
-    assert len(fig.data) == 1, "no grey trace when every region has a value"
+    fig = choropleth_figure(latest, geojson, regions, centres, title="NGOs", colorbar_title="Organizations")
+    shaded = traces_of(fig, "choropleth")
+    assert len(shaded) == 1, "no grey trace when every region has a value"
+    assert len(shaded[0].locations) == 20
+
+
+def test_the_three_cities_are_labelled_dots_on_the_maps_colour_scale(geojson, regions, centres):
+    latest = queries.run("latest_by_region", indicator="ngos_registered")
+    fig = choropleth_figure(latest, geojson, regions, centres, title="NGOs", colorbar_title="Organizations")
+    shaded = traces_of(fig, "choropleth")[0]
+    dots = trace(fig, "Cities, as dots on the same scale")
+    assert dots.type == "scattergeo" and "markers" in dots.mode and "text" in dots.mode
+    values = dict(zip(latest["region"], latest["value"]))
+    points = {(lon, lat): (text, colour) for lon, lat, text, colour in zip(dots.lon, dots.lat, dots.text, dots.marker.color)}
+    assert len(points) == 3
+    for code, name in CITY_NAMES.items():
+        text, colour = points[centres[code]]
+        assert text == f"{name} {values[code]:,.0f}" and colour == values[code]
+    # One colour scale for the shapes and the dots: a dot is as dark as its city's shape would be.
+    assert dots.marker.colorscale == shaded.colorscale
+    assert (dots.marker.cmin, dots.marker.cmax) == (shaded.zmin, shaded.zmax) == (latest["value"].min(), latest["value"].max())
+    assert dots.marker.showscale is False
+    assert "4,259" in dots.hovertext[list(dots.text).index("Almaty 4,259")]
+
+
+def test_a_city_without_a_value_is_a_grey_dot_under_no_data(geojson, regions, centres):
+    fig = choropleth_figure(pd.DataFrame([map_value("KZ-75", 4259.0), map_value("KZ-55", 700.0)]), geojson, regions, centres,
+                            title="NGOs", colorbar_title="Organizations")
+    assert list(trace(fig, "Cities, as dots on the same scale").text) == ["Almaty 4,259"]
+    grey_dots = [t for t in traces_of(fig, "scattergeo") if t.legendgroup == "no_data"]
+    assert len(grey_dots) == 1 and grey_dots[0].marker.color == NO_DATA_GREY and grey_dots[0].showlegend is False
+    assert dict(zip(grey_dots[0].text, zip(grey_dots[0].lon, grey_dots[0].lat))) == {"Astana": centres["KZ-71"],
+                                                                                      "Shymkent": centres["KZ-79"]}
+    assert trace(fig, "No data").legendgroup == "no_data"
+
+
+def test_regions_with_unverified_figures_are_ringed_and_say_so_in_the_hover(geojson, regions, centres):
+    values = pd.DataFrame([map_value("KZ-75", 4259.0), map_value("KZ-62", 279.0), map_value("KZ-55", 700.0, tier="independent_media")])
+    fig = choropleth_figure(values, geojson, regions, centres, title="NGOs", colorbar_title="Organizations")
+    rings = trace(fig, "Ringed: unverified third-party compilation")
+    assert rings.marker.symbol == "circle-open" and rings.marker.opacity == 1
+    assert set(zip(rings.lon, rings.lat)) == {centres["KZ-62"]}, "Pavlodar's figure is cited: no ring"
+    # Almaty's ring is its dot's outline, in the rings' colour (a ring of its own would cover its label).
+    values = pd.concat([values, pd.DataFrame([map_value("KZ-71", 3513.0, tier="independent_media")])], ignore_index=True)
+    dots = trace(choropleth_figure(values, geojson, regions, centres, title="NGOs", colorbar_title="Organizations"),
+                 "Cities, as dots on the same scale")
+    outline = dict(zip((text.split()[0] for text in dots.text), dots.marker.line.color))
+    assert outline["Almaty"] == rings.marker.color and outline["Astana"] != rings.marker.color
+    shaded = traces_of(fig, "choropleth")[0]
+    hover = dict(zip(shaded.locations, shaded.hovertext))
+    assert "<b>Unverified third-party compilation</b>" in hover["KZ-62"]
+    assert "Unverified" not in hover["KZ-55"]
+
+    cited_only = choropleth_figure(values[values["tier"] != "unverified_compilation"], geojson, regions, centres,
+                                   title="NGOs", colorbar_title="Organizations")
+    assert "Ringed: unverified third-party compilation" not in [t.name for t in cited_only.data]
+
+
+def test_the_map_notes_describe_its_rings_and_city_dots_not_hollow_markers():
+    from dashboard import catalog
+    from dashboard.components import evidence
+    from dashboard.i18n import t
+
+    notes = " ".join(evidence.chart_evidence(catalog.ChartRequest("ngos_registered_map")).notes)
+    assert t("notes.unverified_map") in notes and "orange ring" in notes and "dots" in notes
+    assert "Hollow markers" not in notes and "hatched" not in notes and "grey crosses" not in notes
+    ranking_notes = " ".join(evidence.chart_evidence(catalog.ChartRequest("ngos_registered_ranking")).notes)
+    assert "hatched bars" in ranking_notes and "Hollow markers" not in ranking_notes and "grey crosses" not in ranking_notes
+
+
+def test_marker_positions_are_the_centroids_of_the_boundaries(geojson, regions):
+    # A 4x4 square with a 2x2 hole in its corner: the centroid moves away from the hole.
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[0, 0], [0, 2], [2, 2], [2, 0], [0, 0]]]}
+    assert geometry_centre(square) == pytest.approx((7 / 3, 7 / 3))
+    two_squares = {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
+                                                           [[[10, 0], [11, 0], [11, 1], [10, 1], [10, 0]]]]}
+    assert geometry_centre(two_squares) == pytest.approx((5.5, 0.5))
+
+    features = {feature["properties"]["iso_code"]: feature["geometry"] for feature in geojson["features"]}
+    centres = unit_centres(geojson)
+    assert set(centres) == set(features)
+    for code in CITY_NAMES:
+        polygons = features[code]["coordinates"] if features[code]["type"] == "MultiPolygon" else [features[code]["coordinates"]]
+        lons = [lon for polygon in polygons for lon, _ in polygon[0]]
+        lats = [lat for polygon in polygons for _, lat in polygon[0]]
+        lon, lat = centres[code]
+        assert min(lons) < lon < max(lons) and min(lats) < lat < max(lats), code
+
+    # Move Almaty's outline one degree east: its dot follows, so it comes from the boundaries, not from a table.
+    moved = copy.deepcopy(geojson)
+    almaty = next(feature for feature in moved["features"] if feature["properties"]["iso_code"] == "KZ-75")
+    for polygon in almaty["geometry"]["coordinates"]:
+        for ring in polygon:
+            for point in ring:
+                point[0] += 1
+    values = pd.DataFrame([map_value("KZ-75", 4259.0)])
+    before = trace(choropleth_figure(values, geojson, regions, centres, title="NGOs", colorbar_title="Organizations"),
+                   "Cities, as dots on the same scale")
+    after = trace(choropleth_figure(values, moved, regions, unit_centres(moved), title="NGOs", colorbar_title="Organizations"),
+                  "Cities, as dots on the same scale")
+    assert after.lon[0] == pytest.approx(before.lon[0] + 1) and after.lat[0] == pytest.approx(before.lat[0])
+
+
+def test_the_catalog_map_places_its_dots_from_the_boundaries_file():
+    from dashboard import catalog
+    from dashboard.components import reference
+
+    figure = catalog.build(catalog.ChartRequest("ngos_registered_map")).page_figure
+    dots = trace(figure, "Cities, as dots on the same scale")
+    assert set(zip(dots.lon, dots.lat)) == {unit_centres(reference.geojson())[code] for code in CITY_NAMES}
 
 
 def test_a_chart_is_built_once_for_the_filters_it_does_not_read():

@@ -23,7 +23,7 @@ USER_FACING = ["dashboard/app.py", "dashboard/app_pages", "dashboard/components"
 PHRASE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{2,}[,.:;!?'’-]*\s+[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{2,}")
 # Strings that look like words but are never shown: Plotly option values and the qualifier
 # vocabulary of data/qualifiers.csv (mapped to catalogue keys before display).
-NOT_TEXT = {"top center", "bottom center", "natural earth", "more than", "at least", "up to", "Arial, Helvetica, sans-serif"}
+NOT_TEXT = {"top center", "bottom center", "middle right", "natural earth", "more than", "at least", "up to", "Arial, Helvetica, sans-serif"}
 
 
 def placeholders(template: str) -> list[str]:

@@ -162,13 +162,46 @@ def test_regions_page_maps_all_twenty_regions_and_profiles_one():
     locations = [loc for t in choropleths for loc in t["locations"]]
     assert len(locations) == 20 and len(set(locations)) == 20
     profile = at.dataframe[-1].value
-    assert set(profile["Region"]) == {"Astana"}
+    assert set(profile["Indicator"]) >= {"Public councils", "Registered NGOs"}
     # The indicator picker offers exactly the indicators with figures for several regions, and the
     # chosen one's definition stands under it.
     import queries
     catalogue = queries.run("indicator_catalogue").set_index("indicator_id")
     assert len(at.selectbox(key="indicator").options) == int((catalogue["n_regions"] > 1).sum())
     assert catalogue.loc["public_councils_akimats_state_bodies", "definition"] in [caption.value for caption in at.caption]
+
+
+def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_then_its_table():
+    at = open_page("regions", profile="KZ-71")
+    nodes = list(at.main)
+
+    def position(element) -> int:
+        return next(index for index, node in enumerate(nodes) if node is element)
+
+    start = position(next(h for h in at.subheader if h.value == "Astana: latest figures"))
+    cards = [metric for metric in at.metric if position(metric) > start]
+    assert {card.label: card.value for card in cards} == {
+        "Operating NGOs (ministry count), 2025": "2,945", "Registered NGOs, 2025": "3,513", "Public councils, 2025": "1",
+        "Public hearings, 2025": "68", "Operating NGOs (statistics bureau count), 2024": "4,100"}
+    # Under each figure: its source's tier (and the publisher).
+    tiers = [nodes[position(card) + 1].value for card in cards]
+    assert tiers[1].startswith("Unverified third-party compilation") and tiers[4].startswith("Independent media")
+
+    charts = [chart for chart in at.get("plotly_chart") if position(chart) > start]
+    specs = [json.loads(chart.proto.spec) for chart in charts]
+    # Indicators with figures for more than one year in Astana, each drawn for Astana alone.
+    assert [spec["layout"]["title"]["text"] for spec in specs] == ["Operating NGOs (ministry count)", "Registered NGOs",
+                                                                   "Public councils", "Public hearings"]
+    legend_only = {"Other reported values", "Unverified third-party compilation (hollow markers)"}
+    assert all({trace["name"] for trace in spec["data"]} - legend_only == {"Astana"} for spec in specs)
+    registered = next(trace for trace in specs[1]["data"] if trace["name"] == "Astana")
+    assert [x for x in registered["x"] if x is not None] == [2022, 2023, 2024, 2025]
+
+    table = at.dataframe[-1]
+    assert max(map(position, cards)) < min(map(position, charts)) and max(map(position, charts)) < position(table)
+    # One region and no chart of its own: neither a region column nor "Drawn on chart".
+    assert "Region" not in table.value.columns and "Drawn on chart" not in table.value.columns
+    assert {"Indicator", "Period", "Value", "Publisher", "Source tier"} <= set(table.value.columns)
 
 
 def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypatch):

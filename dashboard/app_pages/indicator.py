@@ -4,10 +4,12 @@ import streamlit as st
 
 from dashboard import finder
 from dashboard.components import method_tables, reference
-from dashboard.components.evidence import query_evidence, show_all, show_table
+from dashboard.components.evidence import query_evidence, show_table
 from dashboard.components.filters import page_filters
+from dashboard.components.panel import table_panel
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
+from dashboard.formatting import slug
 from dashboard.headlines import HEADLINE_INDICATORS
 from dashboard.i18n import t
 
@@ -37,7 +39,7 @@ if not facts.facts.empty:
     if regions:
         show_table(facts)
     else:
-        show_all(facts, "facts")
+        table_panel("facts", facts, slug(indicator_id))
 if statements.num_rows:
     st.header(t("indicator_page.statements_header"))
     st.dataframe(statements, hide_index=True)

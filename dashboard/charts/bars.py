@@ -3,8 +3,9 @@
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.margins import REFERENCE_WIDTH_PX
 from dashboard.charts.theme import OKABE_ITO, no_data_figure, themed_figure
-from dashboard.formatting import format_fact
+from dashboard.formatting import format_fact, format_headline
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
 
@@ -38,6 +39,11 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
         x=rows["value"].tolist(),
         y=rows["label"].tolist(),
         marker=marker,
+        # Each bar says its value, so regions compare without hovering.
+        text=[format_headline(value, high, qualifier, unit) for value, high, qualifier, unit
+              in zip(rows["value"], rows["value_high"], rows["qualifier"], rows["unit"])],
+        textposition="outside",
+        cliponaxis=False,
         hovertext=[_ranked_hover(row) for row in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -47,8 +53,12 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
     return trace
 
 
-def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Figure:
-    """Bars largest at the top; bars from the unverified compilation pale and hatched, with their own legend entry."""
+def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str, reference_width: int = REFERENCE_WIDTH_PX) -> go.Figure:
+    """Bars largest at the top, each labelled with its value; bars from the unverified compilation pale and
+    hatched, with their own legend entry.
+
+    reference_width: the narrowest width, in pixels, the chart is drawn at (its legend's rows are counted for it).
+    """
     if rows.empty:
         return no_data_figure(title)
     # Plotly draws the first category at the bottom, so ascending order puts the largest on top.
@@ -67,7 +77,9 @@ def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str) -> go.Fig
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
         height=max(400, 28 * len(rows) + 180),
         yaxis={"categoryorder": "array", "categoryarray": ordered["label"].tolist(), "showgrid": False},
-        xaxis={"rangemode": "tozero"},
+        # Room for the labels right of the longest bar or range.
+        xaxis={"range": [0, ordered[["value", "value_high"]].max().max() * (1 + LABEL_ROOM) or 1]},
+        reference_width=reference_width,
     )
 
 

@@ -141,7 +141,7 @@ def _right(data: list[dict], sizes: TextSizes) -> float | None:
     return max(ticks, text_width(title, sizes.colorbar_title) + COLORBAR_TITLE_ROOM_PX)
 
 
-def _bottom(data: list[dict], layout: dict, left: float, right: float, sizes: TextSizes) -> float | None:
+def _bottom(data: list[dict], layout: dict, left: float, right: float, sizes: TextSizes, width: float) -> float | None:
     axis = layout.get("xaxis", {})
     has_x_axis = any(trace["type"] in ("scatter", "bar") for trace in data) and axis.get("visible") is not False
     if has_x_axis and "title" not in axis:  # measured with a title only
@@ -151,7 +151,7 @@ def _bottom(data: list[dict], layout: dict, left: float, right: float, sizes: Te
     legend = layout.get("legend", {})
     if not names or legend.get("orientation") != "h":
         return below or None
-    legend_px = legend_height(names, REFERENCE_WIDTH_PX - left - right, sizes.legend)
+    legend_px = legend_height(names, width - left - right, sizes.legend)
     if legend.get("yref") == "container" and legend.get("y") == 0 and legend.get("yanchor") == "bottom":
         # At the figure's bottom edge: plotly.js keeps the legend's height free under what the x axis needs.
         below += legend_px + LEGEND_CLEARANCE_PX
@@ -164,15 +164,16 @@ def _bottom(data: list[dict], layout: dict, left: float, right: float, sizes: Te
     return below or None
 
 
-def fitted_margins(data: list[dict], layout: dict, sizes: TextSizes) -> dict:
+def fitted_margins(data: list[dict], layout: dict, sizes: TextSizes, width: float = REFERENCE_WIDTH_PX) -> dict:
     """layout["margin"] with each side widened to what the figure's texts will need, rounded up.
 
     data: the traces as plain dicts; layout: the figure's layout, with its base margin (kept as the
     least each side gets, and as it is where no estimate is made: the title's top margin, for one).
+    width: the chart's width the legend's rows are counted for (a chart in a column is narrower).
     """
     margin = dict(layout["margin"])
     left, right = _left(data, layout, sizes), _right(data, sizes)
-    bottom = _bottom(data, layout, max(margin["l"], left or 0), max(margin["r"], right or 0), sizes)
+    bottom = _bottom(data, layout, max(margin["l"], left or 0), max(margin["r"], right or 0), sizes, width)
     for side, needed in (("l", left), ("r", right), ("b", bottom)):
         if needed is not None:
             margin[side] = max(margin[side], math.ceil(needed))

@@ -6,7 +6,7 @@ import math
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.charts.margins import TextSizes, fitted_margins
+from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins
 from dashboard.formatting import COMPACT_FROM, format_compact
 from dashboard.i18n import current, t
 
@@ -117,16 +117,17 @@ def _template_spec() -> dict:
 
 
 def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x_title: str | None = None,
-                  **layout: dict | str | int | float | bool | list) -> go.Figure:
+                  reference_width: int = REFERENCE_WIDTH_PX, **layout: dict | str | int | float | bool | list) -> go.Figure:
     """A figure with the shared template and titles, plus a chart's own layout settings, made in one step.
 
     data: traces as plain dicts, each with its "type". Charts are built whenever a reader picks a new
     combination of filters, so Plotly does not check the figure here: its validation was 2.3 of the
     3.2 ms a series chart took to build (0.3 ms without). tests/test_charts.py validates every chart
     the catalog makes instead, so a misspelt property still fails a test.
+    reference_width: the narrowest width, in pixels, a page draws the chart at (legend rows are counted for it).
     """
     spec = _merged(base_layout(title, y_title, x_title), layout)
-    spec["margin"] = fitted_margins(data, spec, TEXT_SIZES)
+    spec["margin"] = fitted_margins(data, spec, TEXT_SIZES, reference_width)
     spec["template"] = _template_spec()
     return go.Figure({"data": data, "layout": spec}, _validate=False)
 

@@ -103,19 +103,29 @@ class Evidence:
         )
 
 
-def _notes(facts: pd.DataFrame) -> tuple[str, ...]:
-    """Say when sources disagree and when unverified figures are shown."""
+# The notes' keys by how a figure marks values (catalog.BuiltChart.marks): the rule for choosing among
+# disagreeing sources, and how figures from the unverified compilation look.
+PREFERENCE_NOTES = {"series": "notes.preference_rule", "map": "notes.preference_rule_regional",
+                    "ranking": "notes.preference_rule_regional"}
+UNVERIFIED_NOTES = {"series": "notes.unverified", "map": "notes.unverified_map", "ranking": "notes.unverified_ranking"}
+
+
+def _notes(facts: pd.DataFrame, marks: str) -> tuple[str, ...]:
+    """Say when sources disagree and when unverified figures are shown, as the figure shows them."""
     notes = []
     if "n_distinct_values" in facts and (facts["n_distinct_values"] > 1).any():
         points = facts[facts["n_distinct_values"] > 1].drop_duplicates(["indicator_id", "region", "period"])
-        notes.append(t("notes.disagree", n=len(points)) + " " + t("notes.preference_rule"))
+        notes.append(t("notes.disagree", n=len(points)) + " " + t(PREFERENCE_NOTES[marks]))
     if (facts["tier"] == UNVERIFIED_TIER).any():
-        notes.append(t("notes.unverified"))
+        notes.append(t(UNVERIFIED_NOTES[marks]))
     return tuple(notes)
 
 
-def evidence_of(facts: pd.DataFrame) -> Evidence:
-    """Notes, credits and every source (publisher, title, date, link, tier, citation) of these facts, and their table."""
+def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
+    """Notes, credits and every source (publisher, title, date, link, tier, citation) of these facts, and their table.
+
+    marks: how the figure shown with them marks values (catalog.BuiltChart.marks).
+    """
     if facts.empty:
         return Evidence(facts, (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
@@ -125,12 +135,13 @@ def evidence_of(facts: pd.DataFrame) -> Evidence:
         t("sources.credit", publisher=s["publisher"], date=text_or(s["published"], no_date), tier=t(f"tier.{s['tier']}"))
         for s in records
     )
-    return Evidence(facts, _notes(facts), t("sources.line", sources=credits), records)
+    return Evidence(facts, _notes(facts, marks), t("sources.line", sources=credits), records)
 
 
 @per_data_version()
 def chart_evidence(request: catalog.ChartRequest) -> Evidence:
-    return evidence_of(catalog.build(request).facts)
+    built = catalog.build(request)
+    return evidence_of(built.facts, built.marks)
 
 
 @per_data_version()
@@ -146,10 +157,12 @@ def query_evidence(name: str, **params) -> Evidence:
     return replace(evidence_of(facts.iloc[:TABLE_ROW_LIMIT]), truncated=True)
 
 
-def show_table(evidence: Evidence, *, drawn: bool = True) -> None:
-    """The facts' table; `drawn=False` for facts no chart draws, which leaves out the "drawn on chart" column."""
+def show_table(evidence: Evidence, hidden: tuple[str, ...] = ()) -> None:
+    """The facts' table; hidden: columns (TABLE_COLUMNS) that mean nothing where it is shown."""
     link = t("table.url")
-    table = evidence.table if drawn else evidence.table.drop_columns([t("table.is_preferred")])
+    table = evidence.table
+    if hidden:
+        table = table.drop_columns([header for header in (t(f"table.{column}") for column in hidden) if header in table.column_names])
     show_dataframe(table, {link: st.column_config.LinkColumn(link, display_text=t("table.open_link"))})
     if evidence.truncated:
         st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
@@ -175,12 +188,6 @@ def show_notes_and_sources(evidence: Evidence, key: str) -> None:
         st.markdown("\n".join(f"- {entry}" for entry, _ in evidence.sources) + f"\n\n{t('sources.citations')}")
         # A blank line between citations: long ones wrap, and each must still read as one.
         st.code("\n\n".join(citation_line for _, citation_line in evidence.sources), language=None, wrap_lines=True)
-
-
-def show_all(evidence: Evidence, key: str) -> None:
-    """Table, notes and sources: a table of facts that stands on its own."""
-    show_table(evidence)
-    show_notes_and_sources(evidence, key)
 
 
 def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key: str) -> None:

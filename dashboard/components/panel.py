@@ -66,8 +66,11 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     evidence.show_notes_and_sources(shown, key)
 
 
-def table_panel(key: str, shown: evidence.Evidence, file_stem: str) -> None:
-    """A table of facts that no chart draws, with a chart panel's Download menu, its notes and sources."""
+def table_panel(key: str, shown: evidence.Evidence, file_stem: str, hidden: tuple[str, ...] = ("is_preferred",)) -> None:
+    """A table of facts that no chart draws, with a chart panel's Download menu, its notes and sources.
+
+    hidden: columns that mean nothing here; "drawn on chart" by default, as no chart draws these facts.
+    """
     download_menu(key, shown.facts, None, file_stem)
-    evidence.show_table(shown, drawn=False)
+    evidence.show_table(shown, hidden)
     evidence.show_notes_and_sources(shown, key)

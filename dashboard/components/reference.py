@@ -11,6 +11,7 @@ import streamlit as st
 
 import queries
 from queries import schema
+from dashboard.charts.choropleth import unit_centres as centres_of
 from dashboard.i18n import current, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -91,6 +92,16 @@ def _geojson(mtime_ns: int) -> dict:
 def geojson() -> dict:
     """The region boundaries, re-read when the file changes."""
     return _geojson(GEOJSON_PATH.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False)
+def _unit_centres(mtime_ns: int) -> dict[str, tuple[float, float]]:
+    return centres_of(_geojson(mtime_ns))
+
+
+def unit_centres() -> dict[str, tuple[float, float]]:
+    """Region code -> (lon, lat) of the centroid of its boundary, worked out from the boundaries file."""
+    return _unit_centres(GEOJSON_PATH.stat().st_mtime_ns)
 
 
 @st.cache_resource(show_spinner=False)
