@@ -93,6 +93,9 @@ def _capture(node):  # noqa: C901 - one branch per element kind is the clearest 
         return ("selectbox", node.label, list(node.options), node.index, node.proto.help or None, key)
     if kind == "multiselect":
         return ("multiselect", node.label, list(node.options), list(node.proto.raw_values), node.proto.help or None, key)
+    if kind == "grid_container":
+        cells = [_capture_children(cell) for cell in node.children.values()]
+        return ("grid", node.proto.columns or "auto", node.proto.min_column_width_px or None, cells)
     if kind == "flex_container":
         children = list(node.children.values())
         if children and all(child.type == "column" for child in children):
@@ -111,8 +114,8 @@ def walk(ops: list) -> Iterator[tuple]:
     """Every op, each container followed by the ops it holds (depth first, in drawing order)."""
     for op in ops:
         yield op
-        if op[0] == "columns":
-            for column in op[1]:
+        if op[0] in ("columns", "grid"):
+            for column in op[-1]:
                 yield from walk(column)
         elif op[0] in CONTAINERS:
             yield from walk(op[-1])
@@ -182,6 +185,12 @@ def render(ops: list, defaults: dict[str, Any]) -> None:  # noqa: C901 - mirrors
         elif kind == "columns":
             for column, children in zip(st.columns(len(args[0])), args[0]):
                 with column:
+                    render(children, defaults)
+        elif kind == "grid":
+            columns, min_width, cells = args
+            grid = st.grid(columns, min_column_width=min_width)
+            for children in cells:
+                with grid.cell():
                     render(children, defaults)
         elif kind == "container":
             with st.container(horizontal=args[0]):

