@@ -6,11 +6,15 @@ it raises or collects a `Message(key, values)` and only `text()` turns it into w
 current when it is read (the page's session language, or English on the command line).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from dashboard.i18n import catalogue, t
 
 PREFIX = "ingest."
+# Characters that move a terminal's cursor, clear it, or reorder text (C0 and C1 controls, the
+# bidirectional overrides and isolates): shown as escapes wherever text from a file is quoted.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 @dataclass(frozen=True)
 class Message:
@@ -39,6 +43,12 @@ def text(key: str, **values) -> str:
     return message(key, **values).text()
 
 
+def printable(text: str) -> str:
+    """Text from a file with its control characters escaped: '\x1b[2J' prints as the six characters."""
+    return CONTROL.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def quoted(text: str) -> str:
-    """A cell's text as messages quote it; long cells are shortened."""
+    """A cell's text as messages quote it: control characters escaped, long cells shortened."""
+    text = printable(text)
     return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"

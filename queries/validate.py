@@ -330,17 +330,31 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     return checkers
 
 
-def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
-    checkers = _column_checkers(table, years)
-    required = [c.name for c in table.columns if c.required]
-    for line, row in rows:
-        for name in required:
-            if not row[name].strip():
-                problems.append(Problem(table.file, line, f"{name} is blank but required"))
-        for name, checker in checkers.items():
+class RowChecker:
+    """The checks of a row that need no other row or file: required columns, each column's format,
+    and the rules across its columns. The import runs them on every row it would write, so what its
+    preview accepts is what the validator accepts."""
+
+    def __init__(self, table: schema.Table, years: range):
+        self.checkers = _column_checkers(table, years)
+        self.required = [c.name for c in table.columns if c.required]
+        self.rule = ROW_RULES.get(table.name)
+
+    def problems(self, row: dict[str, str]) -> list[tuple[str | None, str]]:
+        """(column, or None for a rule across columns; what is wrong)."""
+        found = [(name, f"{name} is blank but required") for name in self.required if not row[name].strip()]
+        for name, checker in self.checkers.items():
             text = row[name]
             if text.strip() and (wrong := checker(text)):
-                problems.append(Problem(table.file, line, f"{name} {_quoted(text)} {wrong}"))
+                found.append((name, f"{name} {_quoted(text)} {wrong}"))
+        if self.rule:
+            found.extend((None, problem) for problem in self.rule(row))
+        return found
+
+
+def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
+    checker = RowChecker(table, years)
+    problems.extend(Problem(table.file, line, text) for line, row in rows for _, text in checker.problems(row))
 
 
 # --- whole files and cross-file rules ----------------------------------------------------------
@@ -495,8 +509,6 @@ def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, lis
             continue
         _check_values(table, rows, years, problems)
         _check_duplicates(table, rows, problems)
-        if rule := ROW_RULES.get(table.name):
-            problems.extend(Problem(table.file, line, message) for line, row in rows for message in rule(row))
     _check_references(tables, problems)
     _check_units(tables, problems)
     _check_geojson(data_dir, tables["regions"], problems)

@@ -16,6 +16,7 @@ from ingest_corpus import build
 from streamlit.testing.v1 import AppTest
 
 from queries import DataError, EvidenceBase, access, ingest, storage
+from queries.ingest_read import Limits, ReadError, read_table
 from queries.validate import check
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,9 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 # --- the corpus: every awkward file with its expected outcome ------------------------------------
+
+MERGED_FIGURE = ("the figure sits in cells {}, merged across several rows or years, so it would be copied to each of"
+                 " them; unmerge the cells and give every row its own figure")
 
 # (file, options, problems as (row, column, text), valid figures as (row, region, period, value, status))
 CORPUS_CASES = [
@@ -114,6 +118,47 @@ CORPUS_CASES = [
     ("public_councils_typed.xlsx", ingest.Options(), [], [
         (2, "KZ", "2025", "251", "conflict"), (3, "KZ", "2025", "5210", "conflict"),
     ]),
+    # Values that pass as numbers but are wrong for their unit (data/units.csv); "-0" is 0.
+    ("values_misread.csv", ingest.Options(source="govkz_akk_ngos"), [
+        (2, "value", "'11' is below 100,000 (KZT), the smallest plausible figure (data/units.csv); check the scale: is the"
+                     " figure in thousands, millions or billions?"),
+        (3, "value", "'100000000000000000000000000000000000000000000000000000000...' is above 1,000,000 (organizations),"
+                     " the largest plausible figure (data/units.csv)"),
+        (5, "value", "'23,335' reads as 23.335, because a comma is a decimal point in Kazakh and Russian files, but"
+                     " 'organizations' are counted in whole numbers; if the comma separates thousands, write 23335"),
+        (6, "value", "'251,5' is not a whole number, but 'councils' are counted in whole numbers"),
+        (8, "value", "'1 500 000 000 000 000' is above 100,000,000,000,000 (KZT), the largest plausible figure"
+                     " (data/units.csv)"),
+    ], [(4, "KZ-75", "2024", "0", "conflict"), (7, "KZ", "2024", "2500000000", "new")]),
+    # A figure merged across two regions' rows, or across two years, is not copied to each.
+    ("merged_values.xlsx", MINISTRY, [
+        (2, "value 2023", MERGED_FIGURE.format("B2:B3")), (3, "value 2023", MERGED_FIGURE.format("B2:B3")),
+        (4, "value 2023", MERGED_FIGURE.format("B4:C4")),
+    ], [(5, "KZ-35", "2023", "1210", "conflict"), (5, "KZ-35", "2024", "1250", "conflict")]),
+    ("region_merged_down.xlsx", MINISTRY, [], [
+        (2, "KZ-75", "2023", "4100", "conflict"), (3, "KZ-75", "2024", "4420", "conflict"),
+    ]),
+    # A declared size that hides rows does not hide them from the import.
+    ("understated_size.xlsx", MINISTRY, [], [
+        (2, "KZ-75", "2024", "4420", "conflict"), (3, "KZ-71", "2024", "3100", "conflict"),
+        (4, "KZ-11", "2024", "735", "conflict"), (5, "KZ-33", "2024", "310", "conflict"),
+    ]),
+    # The visible sheet that was open, not the hidden first one (999).
+    ("hidden_first_sheet.xlsx", MINISTRY, [], [(2, "KZ-75", "2024", "4420", "conflict")]),
+    # A stray cell in the last row, with no declared size: streamed past a million empty rows, and named.
+    ("stray_row_undeclared.xlsx", MINISTRY, [
+        (1048576, "region", "is missing: add a region column or choose a region for the whole file"),
+        (1048576, "period", "is missing: add a year column or give the year for the whole file"),
+        (1048576, "value", "is blank but required"),
+    ], [(2, "KZ-75", "2024", "4420", "conflict")]),
+    ("unicode_text.csv", MINISTRY, [], [(2, "KZ-75", "2024", "4420", "conflict"), (3, "KZ-33", "2024", "310", "conflict")]),
+    # Control characters are refused; line breaks inside a note (a lone CR too) become spaces.
+    ("control_characters.csv", MINISTRY, [
+        (2, "note", "'before\\x1b[2J\\x1b[Hafter' holds control characters (shown escaped); remove them"),
+        (7, "note", "'bell\\x07 and \\u202eevil' holds control characters (shown escaped); remove them"),
+    ], [(3, "KZ-71", "2024", "3100", "conflict"), (5, "KZ-19", "2024", "870", "conflict")]),
+    ("long_note.csv", MINISTRY, [(2, "note", "the cell has 5,999 characters; at most 1,000 can be imported")],
+     [(3, "KZ-71", "2024", "3100", "conflict")]),
 ]
 
 
@@ -131,15 +176,103 @@ FILE_CASES = [
     ("ministry_export.csv", "this is an Excel workbook with a .csv name; upload it with the .xlsx extension"),
     ("no_header.csv", "no header row found in the first 30 rows; expected column names such as region, year, value "
                       "(Регион, Год, Значение)"),
+    # Memory and time: refused from the declared size, or while streaming, before anything grows.
+    ("stray_cell.xlsx", "sheet 'Sheet' reaches cell XFD1048576 (1,048,576 rows × 16,384 columns); at most 50,000 rows"
+                        " and 200 columns can be imported: delete whatever lies beyond the table (select those rows and"
+                        " columns and delete them), or copy the table into a new workbook"),
+    ("stray_cell_undeclared.xlsx", "row 1048576 has cells up to column XFD; at most 200 columns can be imported:"
+                                   " delete whatever lies to the right of the table"),
+    ("million_rows.csv", "the file has more than 50,000 rows with content (row 50001 is one too many); split it into"
+                         " smaller files"),
+    ("wide.csv", "row 1 has cells up to column KQ; at most 200 columns can be imported: delete whatever lies to the"
+                 " right of the table"),
+    # Text that would be read wrong is refused, naming where.
+    ("mixed_encodings.csv", "the file mixes two text encodings: line(s) 1, 2, 4 are UTF-8, line(s) 3 are not (probably"
+                            " Windows-1251), so some text would be garbled; save the whole file again as \"CSV UTF-8\""),
+    ("utf16_without_bom.csv", "this looks like UTF-16 text (Excel's \"Unicode text\") without the mark that says so;"
+                              " save the table as \"CSV UTF-8\" or as XLSX"),
+    ("unbalanced_quote.csv", "row 3, column D: a quotation mark opens this cell but does not close where the cell ends,"
+                             " so the rows below would be read into it; remove the quotation mark or close it"),
+    ("quote_closed_late.csv", "row 2, column D: a quotation mark opens this cell but does not close where the cell"
+                              " ends, so the rows below would be read into it; remove the quotation mark or close it"),
+    ("huge_cell.csv", "row 3, column D: a cell is longer than 131,072 characters; shorten it"),
 ]
 
 
 @pytest.mark.parametrize(("name", "text"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
 def test_unusable_file_is_refused_as_a_whole(name, text, data_dir, generated):
+    before = snapshot(data_dir)
     plan = ingest.preview(data_dir, *corpus_file(name, generated), MINISTRY)
     assert [problem.text() for problem in plan.problems] == [text]
-    with pytest.raises(ingest.ImportRefused):
+    with pytest.raises(ingest.ImportRefused) as refused:
         ingest.commit(data_dir, *corpus_file(name, generated), MINISTRY, user="test", valid_only=True)
+    assert [problem.text() for problem in refused.value.problems] == [text]  # the import says what the preview said
+    assert snapshot(data_dir) == before
+
+
+CORPUS_FILES = sorted({case[0]: case[1] for case in CORPUS_CASES}.items())
+
+
+@pytest.mark.parametrize(("name", "options"), CORPUS_FILES, ids=[name for name, _ in CORPUS_FILES])
+def test_the_import_writes_exactly_what_the_preview_accepts(name, options, data_dir, generated):
+    """The preview and the import run the same checks: every valid new or conflicting figure the
+    preview shows is written, citing its row of the uploaded file, and nothing else is."""
+    plan = ingest.preview(data_dir, *corpus_file(name, generated), options)
+    before = (data_dir / "facts.csv").read_text(encoding="utf-8")
+    result = ingest.commit(data_dir, *corpus_file(name, generated), options, user="test", valid_only=True)
+    expected = plan.with_status(ingest.NEW) + plan.with_status(ingest.CONFLICT)
+    assert result.summary["facts_added"] == len(expected)
+    assert result.summary["invalid_rows_skipped"] == len(plan.invalid_rows)
+    added = (data_dir / "facts.csv").read_text(encoding="utf-8")[len(before):].splitlines()
+    assert sorted(line.rsplit(",", 1)[1] for line in added) == sorted(f"{name}:{fact.row}" for fact in expected)
+    assert check(data_dir) == []
+
+
+def test_a_minus_zero_is_stored_as_zero(data_dir):
+    content = "region,year,value\nKZ-75,2024,-0\nKZ-71,2024,-0.0\n".encode()
+    result = ingest.commit(data_dir, "zeros.csv", content, MINISTRY, user="test")
+    assert result.summary["facts_added"] == 2
+    facts = (data_dir / "facts.csv").read_text(encoding="utf-8")
+    assert "ngos_registered,KZ-75,2024,0,,organizations" in facts and "ngos_registered,KZ-71,2024,0,," in facts
+
+
+def test_the_limits_hold_for_rows_cells_and_time(data_dir, generated):
+    """Smaller limits than the shipped ones, so the files can stay small: each is refused by its own limit."""
+    plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(rows=4))
+    assert plan.problems[0].text() == ("the file has more than 4 rows with content (row 5 is one too many); split it"
+                                       " into smaller files")
+    plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(columns=2))
+    assert plan.problems[0].text().startswith("row 1 has cells up to column ")
+    name, content = corpus_file("ministry_wide_merged.xlsx", generated)
+    plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(rows=6))
+    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns); at most 6 rows")
+    plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(cells=10))
+    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns)")
+    plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(columns=3))
+    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7")
+    ticks = iter(range(100))  # a clock that moves a second per look: the limit is reached at the second row
+    with pytest.raises(ReadError, match="reading the file took more than 1 seconds \\(it stopped at row 2\\)"):
+        read_table("slow.csv", b"region,year,value\nKZ,2024,1\nKZ,2023,2\n", Limits(seconds=1), clock=lambda: next(ticks))
+
+
+def test_a_file_name_that_is_not_text_is_recorded_cleaned(tmp_path, data_dir):
+    odd = tmp_path.joinpath(os.fsdecode(b"\xff\xfenew\x1b[2J figures.csv"))
+    odd.write_bytes(b"region,year,value\nKZ-75,2024,4420\n")
+    result = run_cli(str(odd), "--data-dir", str(data_dir), *MINISTRY_ARGS, "--yes", "--user", "aigerim")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "the file's name holds characters that are not text; it is recorded as '\ufffd\ufffdnew\ufffd[2J figures.csv'" \
+        in result.stdout
+    (entry,) = storage.read_log(data_dir)
+    assert entry["file"] == "\ufffd\ufffdnew\ufffd[2J figures.csv"
+    assert (data_dir / "facts.csv").read_text(encoding="utf-8").endswith(",\ufffd\ufffdnew\ufffd[2J figures.csv:2\n")
+
+
+def test_the_command_line_prints_cell_text_escaped(data_dir, generated):
+    result = run_cli(str(generated["control_characters.csv"]), "--data-dir", str(data_dir), *MINISTRY_ARGS)
+    assert result.returncode == 1
+    assert "row 2, note: 'before\\x1b[2J\\x1b[Hafter' holds control characters" in result.stdout
+    assert not any(char in result.stdout + result.stderr for char in "\x1b\x07\u202e")
 
 
 def test_encodings_and_layouts_give_the_same_facts(data_dir, generated):
@@ -162,7 +295,9 @@ def test_new_source_from_columns_gets_an_id_and_is_written_once(data_dir, genera
 
 def test_typed_workbook_cells_and_other_sheets(data_dir, generated):
     plan = ingest.preview(data_dir, *corpus_file("public_councils_typed.xlsx", generated))
-    assert [notice.text() for notice in plan.notices] == ["only the first sheet 'Data' was read; the workbook also has 'Notes'"]
+    assert [notice.text() for notice in plan.notices] == [
+        "only the sheet 'Data' was read (the visible sheet that was open when the workbook was saved); the workbook also"
+        " has 'Notes'"]
     (source,) = plan.new_sources.values()
     assert (source["published"], source["language"]) == ("2025-10-15", "en")
 
