@@ -783,11 +783,13 @@ def _new_files(data_dir: Path, plan: Plan, confirm_changes: bool) -> tuple[dict[
 
 
 def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Options(), *, user: str,
-           valid_only: bool = False, confirm_changes: bool = False) -> CommitResult:
+           via: str = storage.VIA_COMMAND_LINE, valid_only: bool = False, confirm_changes: bool = False) -> CommitResult:
     """Import the file: check it again against the data as it is now, under the write lock, and write.
 
-    Raises ImportRefused when the file cannot be imported (nothing written). Returns the result with
-    import_id None when every valid figure was already there.
+    `via` says how `user` is known: storage.VIA_DESK (a checked login) or VIA_COMMAND_LINE (declared,
+    not checked); the log records it. Raises ImportRefused when the file cannot be imported (nothing
+    written), storage.ChangeUnfinished when the disk failed after the commit point. Returns the result
+    with import_id None when every valid figure was already there.
     """
     data_dir = Path(data_dir)
     with storage.locked(data_dir):
@@ -800,7 +802,7 @@ def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Op
         files, summary = _new_files(data_dir, plan, confirm_changes)
         if not files:
             return CommitResult(plan, None, summary)
-        entry = {"op": "import", "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user,
+        entry = {"op": "import", "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user, "via": via,
                  "file": plan.file_name, "sha256": plan.checksum, "rows_added": summary["facts_added"],
                  "summary": summary}
         try:
@@ -810,9 +812,9 @@ def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Op
         return CommitResult(plan, logged["id"], summary)
 
 
-def undo(data_dir: Path, import_id: str, *, user: str) -> dict:
+def undo(data_dir: Path, import_id: str, *, user: str, via: str = storage.VIA_COMMAND_LINE) -> dict:
     """Undo an import (or an undo); raises storage.ChangeRefused with the reason when it cannot be."""
-    return storage.undo(Path(data_dir), import_id, user=user)
+    return storage.undo(Path(data_dir), import_id, user=user, via=via)
 
 
 def history(data_dir: Path) -> list[dict]:
@@ -887,24 +889,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--valid-only", action="store_true", help="import the valid rows even if others have problems")
     parser.add_argument("--confirm-changes", action="store_true", help="let new values replace a source's old ones")
     parser.add_argument("--yes", action="store_true", help="write; without it the command only shows the preview")
-    parser.add_argument("--user", default=getpass.getuser(), help="name for the change log (default: %(default)s)")
+    parser.add_argument("--user", default=getpass.getuser(),
+                        help="name for the change log, logged as self-declared: the command line checks no password"
+                             " (default: %(default)s)")
     parser.add_argument("--data-dir", type=Path, default=default_data_dir(), help="default: %(default)s")
     args = parser.parse_args(argv)
-    data_dir = args.data_dir
     if args.source and (args.publisher or args.title):
         parser.error("give either --source or a new source (--publisher, --title, ...), not both")
+    if args.file is None and not (args.recover or args.log or args.undo):
+        parser.error("name a file to import, or use --log, --undo or --recover")
+    try:
+        return _run(args)
+    except (storage.ChangeRefused, storage.ChangeUnfinished) as refused:  # the disk or the lock, in any mode
+        print(refused, file=sys.stderr)
+        return 1
+    except OSError as error:  # reading the file to import, or the log
+        print(message("fault_read", path=printable(str(error.filename or args.file)), reason=error.strerror),
+              file=sys.stderr)
+        return 1
 
+
+def _run(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir
     if args.recover:
         with storage.locked(data_dir):
-            completed = storage.recover(data_dir)
-        print(f"completed interrupted change {completed}" if completed else "nothing to recover")
+            recovery = storage.recover(data_dir)
+        if recovery.completed:
+            print(f"completed interrupted change {recovery.completed}")
+        if recovery.removed:
+            print("removed what an interrupted change left behind (the data is as before it):")
+            for path in recovery.removed:
+                print(f"  {path}")
+        if not recovery:
+            print("nothing to recover")
         return 0
     if args.log:
         for entry in history(data_dir):
             what = (f"undo of {entry['undoes']}" if entry["op"] == "undo"
-                    else f"{entry['file']}: {entry['rows_added']} fact(s) added")
+                    else f"{printable(entry['file'])}: {entry['rows_added']} fact(s) added")
             state = "can be undone" if entry["undo_problem"] is None else f"cannot be undone: {entry['undo_problem']}"
-            print(f"{entry['id']}  {entry['at']}  {entry['user']}  {what}  ({state})")
+            who = printable(entry["user"]) + (" (self-declared)" if entry.get("via") == storage.VIA_COMMAND_LINE else "")
+            print(f"{entry['id']}  {entry['at']}  {who}  {what}  ({state})")
         return 0
     if args.undo:
         try:
@@ -912,28 +937,26 @@ def main(argv: list[str] | None = None) -> int:
         except storage.ChangeRefused as refused:
             print(refused, file=sys.stderr)
             return 1
-        print(f"undone: {args.undo} (logged as {entry['id']})")
+        print(f"undone: {args.undo} (logged as {entry['id']}, by {printable(args.user)} (self-declared))")
         return 0
-    if args.file is None:
-        parser.error("name a file to import, or use --log, --undo or --recover")
 
     try:
         check_size(args.file.stat().st_size)  # before reading: an oversized file is refused at once
     except ReadError as error:
-        print(f"{args.file.name}: {error}", file=sys.stderr)
+        print(f"{clean_file_name(str(args.file))}: {error}", file=sys.stderr)
         return 1
     content = args.file.read_bytes()
     options = _options(args)
     if not args.yes:
-        plan = preview(data_dir, args.file.name, content, options)
+        plan = preview(data_dir, str(args.file), content, options)
         _print_plan(plan)
         print("nothing written; run again with --yes to import")
         return 1 if plan.problems and not (args.valid_only and not plan.file_problems) else 0
     try:
-        result = commit(data_dir, args.file.name, content, options, user=args.user, valid_only=args.valid_only,
+        result = commit(data_dir, str(args.file), content, options, user=args.user, valid_only=args.valid_only,
                         confirm_changes=args.confirm_changes)
-    except (ImportRefused, storage.ChangeRefused) as refused:
-        if isinstance(refused, ImportRefused) and refused.plan is not None:
+    except ImportRefused as refused:
+        if refused.plan is not None:
             _print_plan(refused.plan)
         print(f"nothing written: {refused}", file=sys.stderr)
         return 1

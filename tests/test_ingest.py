@@ -2,12 +2,15 @@
 imports, crashes at every step, the login, the desk page through AppTest, and serving the last good
 data when a file on disk is broken."""
 
+import errno
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -358,6 +361,7 @@ def test_import_appends_rows_and_logs_who_what_and_checksums(data_dir, generated
     (entry,) = storage.read_log(data_dir)
     assert entry["id"] == result.import_id
     assert (entry["op"], entry["user"], entry["file"], entry["rows_added"]) == ("import", "aigerim", name, 2)
+    assert entry["via"] == storage.VIA_COMMAND_LINE  # a name given in code or on the command line is not checked
     assert entry["sha256"] == storage.sha256(content)
     assert entry["files"] == {file: {"before": storage.sha256(before[file]), "after": storage.sha256(after[file])}
                               for file in ("sources.csv", "facts.csv")}
@@ -443,7 +447,7 @@ def test_command_previews_without_yes_and_imports_with_it(data_dir):
     assert result.returncode == 0, result.stderr
     assert "imported as " in result.stdout and "5 fact(s) added" in result.stdout
     log = run_cli("--log", "--data-dir", str(data_dir))
-    assert "aigerim  ministry_regions_cp1251.csv: 5 fact(s) added  (can be undone)" in log.stdout
+    assert "aigerim (self-declared)  ministry_regions_cp1251.csv: 5 fact(s) added  (can be undone)" in log.stdout
     refused = run_cli(str(CORPUS / "unknown_region.csv"), "--data-dir", str(data_dir), *MINISTRY_ARGS, "--yes")
     assert refused.returncode == 1 and "did you mean Almaty Region (KZ-19)?" in refused.stdout
 
@@ -494,6 +498,14 @@ def test_a_kill_at_any_step_leaves_the_data_as_before_or_as_after(step, data_dir
     recovered = run_cli("--recover", "--data-dir", str(data_dir))
     assert recovered.returncode == 0, recovered.stderr
     committed = storage.STEPS.index(step) >= storage.STEPS.index("journal_written")
+    if committed:
+        assert recovered.stdout.startswith("completed interrupted change ")
+    else:  # says what it removed: the backups, and the temporary files once they were written
+        removed = recovered.stdout.splitlines()[1:]
+        assert recovered.stdout.startswith("removed what an interrupted change left behind (the data is as before it):")
+        assert any(path.strip().startswith(".desk/backups/") for path in removed)
+        assert any(path.strip().endswith(".tmp") for path in removed) == (step == "temps_written")
+    assert "nothing to recover" in run_cli("--recover", "--data-dir", str(data_dir)).stdout
     assert snapshot(data_dir) == (imported_bytes if committed else before)
     assert len(storage.read_log(data_dir)) == (1 if committed else 0)
     leftovers = [*data_dir.glob(".*.tmp"), *(data_dir / ".desk").glob("journal*")]
@@ -513,6 +525,45 @@ def test_recovery_repairs_a_log_line_cut_short(data_dir):
     storage.recover_if_needed(data_dir)
     lines = (data_dir / "changes.jsonl").read_text().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["op"] == "import"
+
+
+# --- faults: the disk, the folder's permissions -----------------------------------------------
+
+FAULTS = [
+    # the folder may not be written: the first write is the lock's folder
+    ("fail:locking:EACCES", "the server may not write to {data}; ask its administrator to give the dashboard"
+                            " write access to the data folder"),
+    ("fail:temps_written:ENOSPC", "the disk holding {data} is full; free some space and try again"),
+    ("fail:backups_written:EROFS", "{data} is on a read-only disk"),
+]
+
+
+@pytest.mark.parametrize(("hook", "said"), FAULTS, ids=[hook for hook, _ in FAULTS])
+def test_a_write_that_fails_is_a_clear_message_and_leaves_the_data_as_it_was(hook, said, data_dir):
+    before = snapshot(data_dir)
+    result = run_cli(str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir), "--yes", "--user", "aigerim",
+                     env={storage.TEST_HOOK_ENV: hook})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert said.format(data=data_dir) in result.stderr
+    assert snapshot(data_dir) == before and storage.read_log(data_dir) == []
+    assert list(data_dir.glob(".*.tmp")) == []  # cleaned up at once, not left for the next recovery
+    assert run_cli(str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir), "--yes").returncode == 0
+
+
+def test_a_full_disk_after_the_commit_point_is_finished_by_the_next_recovery(data_dir, imported_bytes):
+    result = run_cli(str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir), "--yes", "--user", "aigerim",
+                     env={storage.TEST_HOOK_ENV: "fail:all_renamed:ENOSPC"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert " is saved but not finished: the disk holding " in result.stderr
+    recovered = run_cli("--recover", "--data-dir", str(data_dir))
+    assert recovered.stdout.startswith("completed interrupted change ")
+    assert snapshot(data_dir) == imported_bytes and len(storage.read_log(data_dir)) == 1
+
+
+def test_a_file_that_cannot_be_read_is_a_message(tmp_path, data_dir):
+    result = run_cli(str(tmp_path / "missing.csv"), "--data-dir", str(data_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'missing.csv'} cannot be read (No such file or directory)" in result.stderr
 
 
 # --- login ---------------------------------------------------------------------------------------
@@ -568,6 +619,42 @@ def test_failed_attempts_slow_down_further_attempts(users):
     assert access.log_in(users, "nobody", PASSWORD, throttle) == access.LoginResult(False)
 
 
+def test_parallel_wrong_logins_are_checked_no_more_often_than_sequential_ones(users, monkeypatch):
+    """30 sessions guess at once: only the free attempts reach the password check, the rest are told to wait."""
+    checked = []
+    real_verify = access.verify_password
+
+    def counted_verify(password: str, encoded: str) -> bool:
+        checked.append(password)
+        return real_verify(password, encoded)
+
+    monkeypatch.setattr(access, "verify_password", counted_verify)
+    throttle = access.Throttle(FakeClock())
+    start = threading.Barrier(30)
+
+    def guess(number: int) -> access.LoginResult:
+        start.wait()
+        return access.log_in(users, "aigerim", f"guess {number}", throttle, client="10.0.0.66")
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(pool.map(guess, range(30)))
+    assert len(checked) == access.FREE_ATTEMPTS
+    assert sum(result.wait_seconds > 0 for result in results) == 30 - access.FREE_ATTEMPTS
+    assert not any(result.ok for result in results)
+
+
+def test_failures_from_one_client_do_not_lock_out_the_official_elsewhere(users):
+    clock = FakeClock()
+    throttle = access.Throttle(clock)
+    for _ in range(20):
+        access.log_in(users, "aigerim", "wrong", throttle, client="10.0.0.66")
+    assert access.log_in(users, "aigerim", PASSWORD, throttle, client="10.0.0.66").wait_seconds > 0
+    assert access.log_in(users, "aigerim", PASSWORD, throttle, client="10.0.0.7").ok
+    # and the attacker's own count is forgotten an hour after the last failure, not kept for ever
+    clock.now += access.FORGET_AFTER_SECONDS + 1
+    assert access.log_in(users, "aigerim", PASSWORD, throttle, client="10.0.0.66").ok
+
+
 # --- the desk page through AppTest ---------------------------------------------------------------
 
 
@@ -597,6 +684,7 @@ def test_desk_is_disabled_without_credentials(data_dir, monkeypatch):
 
 
 def test_desk_refuses_a_wrong_password_and_slows_down(data_dir, monkeypatch, users):
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle(FakeClock()))  # no second passes between attempts
     at = open_desk(data_dir, monkeypatch)
     assert not at.file_uploader
     for _ in range(access.FREE_ATTEMPTS):
@@ -623,7 +711,7 @@ def test_desk_login_through_secrets_then_import_and_undo(data_dir, monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert at.success[0].value.startswith("Imported as ") and "1 fact(s) added, 1 replaced" in at.success[0].value
     (entry,) = storage.read_log(data_dir)
-    assert (entry["user"], entry["file"]) == ("saule", "revisions.csv")
+    assert (entry["user"], entry["file"], entry["via"]) == ("saule", "revisions.csv", storage.VIA_DESK)
 
     at.button(key="desk_undo").click().run()
     assert at.success[0].value.startswith(f"Undone: {entry['id']}")
@@ -643,6 +731,45 @@ def test_desk_import_button_waits_for_valid_rows_or_the_choice_to_skip_them(data
     at.button(key="desk_import").click().run()
     assert "1 fact(s) added" in at.success[0].value
     assert check(data_dir) == []
+
+
+def test_desk_previews_an_upload_once_however_often_the_page_reruns(data_dir, monkeypatch, users):
+    made = []
+    real_preview = ingest.preview
+
+    def counted_preview(*args, **kwargs):
+        made.append(args[1])
+        return real_preview(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "preview", counted_preview)
+    at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
+    at.file_uploader[0].set_value(("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(), "text/csv")).run()
+    assert made == ["unknown_region.csv"]
+    at.checkbox(key="desk_valid_only").check().run()  # each click reruns the page
+    at.checkbox(key="desk_valid_only").uncheck().run()
+    assert made == ["unknown_region.csv"]
+    at.selectbox(key="desk_indicator").select("ngos_registered").run()  # other options: another preview
+    assert made == ["unknown_region.csv"] * 2
+    assert not at.exception
+
+
+def test_desk_says_why_nothing_was_written_when_the_disk_is_full(data_dir, monkeypatch, users):
+    at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
+    at.file_uploader[0].set_value(("grants_utf8_bom.csv", (CORPUS / "grants_utf8_bom.csv").read_bytes(), "text/csv")).run()
+    before = snapshot(data_dir)
+    monkeypatch.setenv(storage.TEST_HOOK_ENV, "fail:temps_written:ENOSPC")
+    at.button(key="desk_import").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.value for e in at.error] == [f"Nothing was written: the disk holding {data_dir} is full; free some space"
+                                           " and try again"]
+    assert snapshot(data_dir) == before
+
+
+def test_desk_log_marks_names_given_on_the_command_line_as_self_declared(data_dir, monkeypatch, users):
+    ingest.commit(data_dir, "grants_utf8_bom.csv", (CORPUS / "grants_utf8_bom.csv").read_bytes(), user="saule")
+    at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
+    log = at.dataframe[0].value
+    assert log["who"].tolist() == ["saule (self-declared on the command line: no password checked)"]
 
 
 # --- serving the last good data ------------------------------------------------------------------
@@ -700,3 +827,34 @@ def test_banner_names_the_broken_file_while_the_last_good_data_is_served(mini_da
     at.run()
     assert not at.exception and [t.value for t in at.title] == ["Overview"]
     assert "the last good version" in at.warning[0].value and "facts.csv" in at.warning[0].value
+
+
+def make_unreadable(path: Path, monkeypatch) -> None:
+    """chmod 000, as a hand slip or a wrong deployment leaves a file. Root reads such a file all the
+    same, so when the tests run as root, reading it is refused as the kernel refuses everyone else."""
+    path.chmod(0)
+    if os.geteuid() == 0:
+        real_read_bytes = Path.read_bytes
+
+        def read_bytes(self: Path) -> bytes:
+            if self.exists() and self.stat().st_mode & 0o444 == 0:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real_read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_an_unreadable_data_file_is_a_broken_file(mini_data, tmp_path, monkeypatch):
+    at = AppTest.from_string(GUARDED_APP.format(data_dir=str(mini_data), cache=str(tmp_path / "c")), default_timeout=30)
+    at.run()
+    assert not at.warning
+    make_unreadable(mini_data / "facts.csv", monkeypatch)
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Overview"]  # the last good data, with a banner
+    assert "the last good version" in at.warning[0].value
+    assert "facts.csv:0: cannot be read: Permission denied" in at.warning[0].value
+    plan = ingest.preview(mini_data, "new.csv", b"region,year,value\nKZ,2024,5\n", MINISTRY)
+    assert "facts.csv:0: cannot be read: Permission denied" in plan.file_problems[0].text()
+    (mini_data / "facts.csv").chmod(0o644)
+    at.run()
+    assert not at.warning
