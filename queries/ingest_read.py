@@ -49,10 +49,11 @@ class Limits:
     bounded memory (bench/ingest.py measures it); a sheet or file beyond any of them is refused."""
 
     rows: int = 50_000  # rows with content
+    figures: int = 50_000  # figures in the data rows (a row holds one per year column in the wide layout)
     columns: int = 200
-    cells: int = 2_000_000  # a sheet's declared rows x columns, and the cells its merged ranges cover
+    cells: int = 250_000  # cells read (and a sheet's declared rows x columns, and what its merged ranges cover)
     merged_ranges: int = 10_000
-    seconds: float = 30.0
+    seconds: float = 30.0  # of the reading thread's CPU time: what the file costs, however busy the server is
 
 
 # Column names an office file may use, by the column they mean. Matching ignores case, text in
@@ -165,7 +166,7 @@ class _Reading:
         self.limits = limits
         self.clock = clock
         self.deadline = clock() + limits.seconds
-        self.rows = 0
+        self.rows = self.cells = 0
 
     def row(self, number: int, cells: list[str]) -> bool:
         """Check one row as read; False when it is empty (it is left out)."""
@@ -181,6 +182,9 @@ class _Reading:
         self.rows += 1
         if self.rows > self.limits.rows:
             raise ReadError(message("too_many_rows", row=number, limit=f"{self.limits.rows:,}"))
+        self.cells += len(cells)
+        if self.cells > self.limits.cells:
+            raise ReadError(message("too_many_cells", row=number, limit=f"{self.limits.cells:,}"))
         return True
 
 
@@ -324,7 +328,7 @@ def _csv_table(content: bytes, reading: _Reading) -> Table:
                 best = (recognised, delimiter)
     if best is None:
         raise ReadError(message("no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
-    table = _table(_csv_rows(text, best[1], reading))
+    table = _table(_csv_rows(text, best[1], reading), reading.limits)
     table.notices[:0] = notices
     return table
 
@@ -475,13 +479,13 @@ def _xlsx_table(content: bytes, reading: _Reading) -> Table:
     finally:
         workbook.close()
     _fill_merged(rows, merged, reading.limits)
-    table = _table(rows, merged)
+    table = _table(rows, reading.limits, merged)
     if notice is not None:
         table.notices.append(notice)
     return table
 
 
-def read_table(name: str, content: bytes, limits: Limits = Limits(), clock: Callable[[], float] = time.monotonic) -> Table:
+def read_table(name: str, content: bytes, limits: Limits = Limits(), clock: Callable[[], float] = time.thread_time) -> Table:
     """The file's table; raises ReadError when the file as a whole cannot be used."""
     check_size(len(content))
     if not content.strip():
@@ -549,7 +553,18 @@ def _merged_figures(merged: set[Merged], columns: list[Column], data: list[int])
     return problems
 
 
-def _table(rows: list[tuple[int, list[str]]], merged: set[Merged] = frozenset()) -> Table:
+def _figures_beyond(data: list[tuple[int, list[str]]], columns: list[Column], limit: int) -> int | None:
+    """The row where the file's figures pass the limit, if they do."""
+    indexes = [column.index for column in columns if column.year or column.name == "value"]
+    count = 0
+    for number, cells in data:
+        count += sum(1 for index in indexes if index < len(cells) and cells[index].strip())
+        if count > limit:
+            return number
+    return None
+
+
+def _table(rows: list[tuple[int, list[str]]], limits: Limits, merged: set[Merged] = frozenset()) -> Table:
     found = _find_header(rows)
     if found is None:
         raise ReadError(message("no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
@@ -580,4 +595,6 @@ def _table(rows: list[tuple[int, list[str]]], merged: set[Merged] = frozenset())
         data.append((number, cells))
     if not data and not problems:
         problems.append(message("no_rows"))
+    if (beyond := _figures_beyond(data, kept, limits.figures)) is not None:
+        raise ReadError(message("too_many_figures", row=beyond, limit=f"{limits.figures:,}"))
     return Table(kept, data, problems, notices, _merged_figures(merged, kept, [number for number, _ in data]))

@@ -246,6 +246,12 @@ def test_the_limits_hold_for_rows_cells_and_time(data_dir, generated):
                                        " into smaller files")
     plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(columns=2))
     assert plan.problems[0].text().startswith("row 1 has cells up to column ")
+    plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(cells=20))
+    assert plan.problems[0].text().startswith("the file has more than 20 cells up to its last filled one in each row"
+                                              " (row 5 passes that)")
+    plan = ingest.preview(data_dir, *corpus_file("ministry_wide_merged.xlsx", generated), MINISTRY,
+                          limits=Limits(figures=5))  # three rows of three years: the wide layout counts each
+    assert plan.problems[0].text() == "the file has more than 5 figures (row 6 passes that); split it into smaller files"
     name, content = corpus_file("ministry_wide_merged.xlsx", generated)
     plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(rows=6))
     assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns); at most 6 rows")
