@@ -37,9 +37,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from queries import schema, storage
-from queries.ingest_messages import CONTROL, Message, message, printable, quoted
+from queries.ingest_messages import CONTROL, Message, Number, message, printable, quoted
 from queries.ingest_read import Limits, ReadError, Table, check_size, read_table
-from queries.validate import BELOW, FRACTION, PUBLISHED, RowChecker, UnitRule, check, plain_number, unit_rules
+from queries.validate import BELOW, FRACTION, PUBLISHED, RowChecker, UnitRule, check, unit_rules
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "KZNGO_DATA_DIR"
@@ -329,7 +329,7 @@ def _plausible(text: str, value: str, rule: UnitRule | None) -> None:
     if kind == FRACTION:
         raise _Invalid(message("fraction", text=quoted(text), unit=rule.unit))
     raise _Invalid(message("below_floor" if kind == BELOW else "above_ceiling", text=quoted(text),
-                           bound=plain_number(bound), unit=rule.unit))
+                           bound=Number(bound), unit=rule.unit))
 
 
 def _one_line(text: str) -> str:
@@ -339,7 +339,7 @@ def _one_line(text: str) -> str:
     if CONTROL.search(text):
         raise _Invalid(message("control_character", text=quoted(text)), CONTROL.sub("", text))
     if len(text) > MAX_CELL_CHARS:
-        raise _Invalid(message("cell_too_long", length=f"{len(text):,}", limit=f"{MAX_CELL_CHARS:,}"), "")
+        raise _Invalid(message("cell_too_long", length=Number(len(text)), limit=Number(MAX_CELL_CHARS)), "")
     return text
 
 

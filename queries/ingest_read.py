@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from xml.etree import ElementTree
 
-from queries.ingest_messages import Message, message, printable
+from queries.ingest_messages import Message, Number, message, printable
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # keep in step with server.maxUploadSize in .streamlit/config.toml
 # An XLSX file is a zip archive; a small one can unpack to gigabytes (a "zip bomb").
@@ -181,10 +181,10 @@ class _Reading:
                                     limit=self.limits.columns))
         self.rows += 1
         if self.rows > self.limits.rows:
-            raise ReadError(message("too_many_rows", row=number, limit=f"{self.limits.rows:,}"))
+            raise ReadError(message("too_many_rows", row=number, limit=Number(self.limits.rows)))
         self.cells += len(cells)
         if self.cells > self.limits.cells:
-            raise ReadError(message("too_many_cells", row=number, limit=f"{self.limits.cells:,}"))
+            raise ReadError(message("too_many_cells", row=number, limit=Number(self.limits.cells)))
         return True
 
 
@@ -298,7 +298,7 @@ def _csv_rows(text: str, delimiter: str, reading: _Reading) -> list[tuple[int, l
         limit = csv.field_size_limit()
         if "field larger than field limit" in str(error):
             raise ReadError(message("cell_too_long_to_read", row=start, column=_long_cell_column(line, delimiter, limit),
-                                    limit=f"{limit:,}")) from None
+                                    limit=Number(limit))) from None
         raise ReadError(message("unbalanced_quote", row=start, column=_quote_column(line, delimiter))) from None
     return rows
 
@@ -386,7 +386,7 @@ def _merged_ranges(archive: zipfile.ZipFile, title: str, limits: Limits) -> set[
                 found.add(Merged(int(first_row), _column_index(first_col.decode()),
                                  int(last_row or first_row), _column_index((last_col or first_col).decode())))
             if len(found) > limits.merged_ranges:
-                raise ReadError(message("too_many_merged", limit=f"{limits.merged_ranges:,}"))
+                raise ReadError(message("too_many_merged", limit=Number(limits.merged_ranges)))
             tail = window[-200:]  # a match cut by the chunk's end is found whole in the next window
     return found
 
@@ -415,8 +415,8 @@ def _sheet_rows(sheet, reading: _Reading) -> list[tuple[int, list[str]]]:
     rows, columns = sheet.max_row or 0, sheet.max_column or 0
     if rows > limits.rows or columns > limits.columns or rows * columns > limits.cells:
         raise ReadError(message("sheet_too_large", sheet=printable(sheet.title),
-                                corner=f"{column_letter(columns - 1)}{rows}", rows=f"{rows:,}", columns=f"{columns:,}",
-                                row_limit=f"{limits.rows:,}", column_limit=limits.columns))
+                                corner=f"{column_letter(columns - 1)}{rows}", rows=Number(rows), columns=Number(columns),
+                                row_limit=Number(limits.rows), column_limit=Number(limits.columns)))
     # Read what the sheet holds, not what its header claims: a wrong claim would hide rows.
     sheet.reset_dimensions()
     found = []
@@ -442,7 +442,7 @@ def _fill_merged(rows: list[tuple[int, list[str]]], merged: set[Merged], limits:
         within = _rows_within(numbers, area)
         covered += len(within) * max(last_column - area.first_column + 1, 0)
         if covered > limits.cells:
-            raise ReadError(message("merged_too_large", limit=f"{limits.cells:,}"))
+            raise ReadError(message("merged_too_large", limit=Number(limits.cells)))
         top = by_number.get(area.first_row, [])
         text = top[area.first_column] if area.first_column < len(top) else ""
         for number in within:
@@ -596,5 +596,5 @@ def _table(rows: list[tuple[int, list[str]]], limits: Limits, merged: set[Merged
     if not data and not problems:
         problems.append(message("no_rows"))
     if (beyond := _figures_beyond(data, kept, limits.figures)) is not None:
-        raise ReadError(message("too_many_figures", row=beyond, limit=f"{limits.figures:,}"))
+        raise ReadError(message("too_many_figures", row=beyond, limit=Number(limits.figures)))
     return Table(kept, data, problems, notices, _merged_figures(merged, kept, [number for number, _ in data]))

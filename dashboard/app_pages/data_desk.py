@@ -103,11 +103,17 @@ def _fact_table(facts: list[ingest.PlannedFact]) -> pd.DataFrame:
 def _show_plan(plan: ingest.Plan) -> None:
     for notice in plan.notices:
         st.info(notice.text(), icon=":material/info:")
+    if plan.file_problems:
+        # Nothing in the file can be imported: each reason in full, as plain text (it quotes the file).
+        st.error(text("desk.file_refused"), icon=":material/block:")
+        for problem in plan.file_problems:
+            st.text(problem.text())
+        return
     if plan.problems:
         rows = len(plan.invalid_rows)
         count = len(plan.problems)
         st.error(text("desk.problems_in_rows", count=count, rows=rows) if rows else text("desk.problems", count=count))
-        st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
+        st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column or "",
                                     text("desk.column_problem"): p.message.text()} for p in plan.problems]),
                      hide_index=True)
     counts = plan.counts()
