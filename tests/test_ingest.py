@@ -730,8 +730,8 @@ def test_desk_import_button_waits_for_valid_rows_or_the_choice_to_skip_them(data
     at.radio(key="desk_source_how").set_value("desk.source_existing").run()
     at.selectbox(key="desk_source_id").select("govkz_akk_ngos")
     at.file_uploader[0].set_value(("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(), "text/csv")).run()
-    problems = at.dataframe[0].value
-    assert problems["problem"].tolist() == ["'Алматинск' is not a known region — did you mean Almaty Region (KZ-19)?"]
+    assert [line.value for line in at.text] == [
+        "row 2, region: 'Алматинск' is not a known region — did you mean Almaty Region (KZ-19)?"]
     assert at.button(key="desk_import").disabled
     at.checkbox(key="desk_valid_only").check().run()
     at.button(key="desk_import").click().run()
@@ -757,6 +757,19 @@ def test_desk_previews_an_upload_once_however_often_the_page_reruns(data_dir, mo
     at.selectbox(key="desk_indicator").select("ngos_registered").run()  # other options: another preview
     assert made == ["unknown_region.csv"] * 2
     assert not at.exception
+
+
+def test_desk_lists_a_few_problems_in_full_and_many_in_a_table(data_dir, monkeypatch, users):
+    at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
+    at.selectbox(key="desk_indicator").select("ngos_registered")
+    at.radio(key="desk_source_how").set_value("desk.source_existing").run()
+    at.selectbox(key="desk_source_id").select("govkz_akk_ngos")
+    many = "region,year,value\n" + "".join(f"Nowhere {n},2024,{n}\n" for n in range(25))
+    at.file_uploader[0].set_value(("many.csv", many.encode(), "text/csv")).run()
+    assert not at.text
+    table = at.dataframe[0].value
+    assert table["row"].tolist() == list(range(2, 27)) and table["column"].tolist() == ["region"] * 25
+    assert table["problem"][0] == "'Nowhere 0' is not a known region"
 
 
 def test_desk_says_why_nothing_was_written_when_the_disk_is_full(data_dir, monkeypatch, users):

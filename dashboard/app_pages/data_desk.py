@@ -28,6 +28,7 @@ STATUS_HEADINGS = {
     ingest.DUPLICATE: "desk.status_duplicate",
 }
 LANGUAGES = ("ru", "kk", "en")
+MAX_PROBLEMS_AS_TEXT = 20  # more are listed in a table
 NONE_CHOSEN = ""
 
 
@@ -113,9 +114,13 @@ def _show_plan(plan: ingest.Plan) -> None:
         rows = len(plan.invalid_rows)
         count = len(plan.problems)
         st.error(text("desk.problems_in_rows", count=count, rows=rows) if rows else text("desk.problems", count=count))
-        st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column or "",
-                                    text("desk.column_problem"): p.message.text()} for p in plan.problems]),
-                     hide_index=True)
+        if count <= MAX_PROBLEMS_AS_TEXT:  # each in full, as plain text (it quotes the file)
+            for problem in plan.problems:
+                st.text(problem.text())
+        else:  # a table to sort and scroll; a reason longer than its cell shows whole when the cell is opened
+            st.dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column or "",
+                                        text("desk.column_problem"): p.message.text()} for p in plan.problems]),
+                         hide_index=True)
     counts = plan.counts()
     for column, (status, heading) in zip(st.columns(len(STATUS_HEADINGS)), STATUS_HEADINGS.items()):
         column.metric(text(heading), counts[status])
