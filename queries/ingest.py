@@ -537,7 +537,6 @@ class _RowChecker:
             text = text_at(index, name) if index is not None else ""
             return "" if text in NO_FIGURE else text
 
-
         def checked(column: str, text: str, checker):
             """checker(text), or None after noting the problem; formulas are refused before any check."""
             try:

@@ -18,7 +18,7 @@ import pytest
 from ingest_corpus import build
 from streamlit.testing.v1 import AppTest
 
-from queries import DataError, EvidenceBase, access, ingest, storage
+from queries import DataError, EvidenceBase, access, ingest, storage, validate
 from queries.ingest_read import Limits, ReadError, read_table
 from queries.validate import check
 
@@ -229,6 +229,21 @@ def test_the_import_writes_exactly_what_the_preview_accepts(name, options, data_
     added = (data_dir / "facts.csv").read_text(encoding="utf-8")[len(before):].splitlines()
     assert sorted(line.rsplit(",", 1)[1] for line in added) == sorted(f"{name}:{fact.row}" for fact in expected)
     assert check(data_dir) == []
+
+
+def test_the_preview_runs_the_validators_row_checks(data_dir, monkeypatch):
+    """A rule the validator has and the import's own checks lack (here an invented one) is reported by
+    the preview on the uploaded row, not by the import over a line of facts.csv."""
+    def no_odd_values_from_this_file(fact):
+        if fact["ref"].startswith("odd.csv:") and int(fact["value"]) % 2:
+            yield f"value {fact['value']!r} is odd"
+
+    monkeypatch.setitem(validate.ROW_RULES, "facts", no_odd_values_from_this_file)
+    content = "region,year,value\nKZ-75,2024,4420\nKZ-71,2024,3101\n".encode()
+    plan = ingest.preview(data_dir, "odd.csv", content, MINISTRY)
+    assert [problem.text() for problem in plan.problems] == ["row 3, value: cannot be stored: value '3101' is odd"]
+    result = ingest.commit(data_dir, "odd.csv", content, MINISTRY, user="test", valid_only=True)
+    assert result.summary["facts_added"] == 1 and check(data_dir) == []
 
 
 def test_a_minus_zero_is_stored_as_zero(data_dir):
