@@ -144,6 +144,15 @@ def _memory(section: dict) -> list[str]:
             f"- errors: {section['errors']}", ""]
 
 
+def _ingest(section: dict) -> list[str]:
+    rows = [[kind.upper(), _fmt(measured["figures"]), _fmt(round(measured["file_bytes"] / 2**20, 2), "MB"),
+             _fmt(measured["preview_s"], "s"), _fmt(measured["preview_cpu_s"], "s"), _fmt(measured["peak_extra_mb"], "MB"),
+             _fmt(measured["rss_before_mb"], "MB"), measured["problems"]]
+            for kind, measured in section["files"].items()]
+    return _table(["file", "figures", "size", "preview", "preview CPU", "peak memory above before", "process before",
+                   "problems"], rows)
+
+
 RENDERERS = {
     "rerun": ("1. Server-side rerun per page (AppTest) vs a bare replay of the same page", _rerun),
     "data_layer": ("2. Data layer: each named query", _data_layer),
@@ -151,6 +160,7 @@ RENDERERS = {
     "browser": ("4. Browser (Playwright + chromium)", _browser),
     "load": ("5. Load: concurrent protocol-level sessions", _load),
     "memory": ("6. Memory of the server", _memory),
+    "ingest": ("7. Data desk: preview of the largest file the import accepts", _ingest),
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bench.stats import Budget
 
-SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory")
+SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory", "ingest")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Settings:
     # memory: rounds of sessions that come and go
     memory_rounds: int = 3
     memory_sessions: int = 100
+    # ingest: figures in the previewed files; None: as many as the import accepts
+    ingest_figures: int | None = None
 
 
 def full(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
@@ -53,5 +55,5 @@ def quick(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
         cold_samples=1, cold_queries=("tiers",), warm=Budget(3, 3, 0.0),
         sizes=(2_000,), scale_queries=Budget(2, 2, 0.0), pandas_requests=Budget(1, 1, 0.0),
         load_levels=(2,), load_seconds=2.0, think_seconds=(0.2, 0.5), ramp_seconds=0.0,
-        memory_rounds=1, memory_sessions=2,
+        memory_rounds=1, memory_sessions=2, ingest_figures=2_000,
     )

@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 from queries import schema
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-COPIED = ("tiers.csv", "qualifiers.csv", "regions.csv", "region_aliases.csv", "events.csv", "statements.csv")
+COPIED = ("tiers.csv", "qualifiers.csv", "units.csv", "regions.csv", "region_aliases.csv", "events.csv", "statements.csv")
 TEXT_UNIT = "text"  # indicators with this unit may only appear in statements
 SYNTHETIC_UNITS = ("organizations", "persons", "KZT", "percent", "projects")
 LANGUAGES = ("en", "ru", "kk")
@@ -153,6 +153,13 @@ def _facts(target: Path, rows: int, indicator_ids: list[str], units: list[str], 
     value = np.round(rng.lognormal(mean=7, sigma=2, size=rows)).astype(np.int64)
     unit = np.array(units, dtype=object)[indicator]
     value = np.where(unit == "percent", value % 101, value)
+    # Every value within its unit's plausible range (units.csv), with room above it for a range's high end.
+    header, unit_rows = _read_rows(PROJECT_DATA_DIR / schema.UNITS.file)
+    described = [dict(zip(header, row)) for row in unit_rows]
+    bounds = {row["unit"]: (int(float(row["minimum"])), int(float(row["maximum"]))) for row in described if row["maximum"]}
+    lower = np.array([bounds[name][0] for name in units], dtype=np.int64)[indicator]
+    upper = np.array([bounds[name][1] for name in units], dtype=np.int64)[indicator]
+    value = np.clip(value + lower, lower, upper // 2)
     qualifiers = list(QUALIFIER_WEIGHTS)
     qualifier = rng.choice(len(qualifiers), size=rows, p=list(QUALIFIER_WEIGHTS.values()))
     is_between = qualifier == qualifiers.index("between")

@@ -16,6 +16,7 @@ import secrets
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -24,9 +25,12 @@ SECRETS_SECTION = "data_desk"
 SCHEME = "scrypt"
 # scrypt cost: ~16 MiB and ~0.1 s per check, so guessing offline from a leaked hash is slow too.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
-# Failed attempts for one name before each further attempt has to wait; the wait doubles every time.
+# Failed attempts for one name from one client before each further attempt has to wait; the wait
+# doubles every time, up to MAX_WAIT_SECONDS. Failures are forgotten after FORGET_AFTER_SECONDS.
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 300.0
+FORGET_AFTER_SECONDS = 3600.0
+MAX_TRACKED = 10_000  # (name, client) pairs remembered; the oldest are forgotten first
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -66,32 +70,43 @@ def configured_users(secrets_section: Mapping | None = None) -> dict[str, str]:
 
 
 class Throttle:
-    """Failed attempts per name; after FREE_ATTEMPTS, each attempt must wait 1, 2, 4 ... seconds.
+    """Failed attempts per name and client; after FREE_ATTEMPTS, each attempt must wait 1, 2, 4 ... seconds.
 
-    Kept per process, not per browser session: opening a new tab must not reset the count.
+    Kept per process, not per browser session: opening a new tab must not reset the count. Kept per
+    client too (its IP address), so someone who knows an official's name and keeps failing slows
+    down their own attempts only, never the official's from another computer.
+
+    `attempt()` decides and counts in one step under the lock: an attempt is counted as failed before
+    the password is checked, and only a success clears it. So parallel attempts cannot all pass the
+    check before the first failure is recorded.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
-        self._failures: dict[str, tuple[int, float]] = {}  # name -> (count, time of the last failure)
+        # (name, client) -> (failed attempts, time of the last one), least recently failed first
+        self._failures: OrderedDict[tuple[str, str], tuple[int, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def wait_seconds(self, name: str) -> float:
+    def attempt(self, name: str, client: str) -> float:
+        """0 when the attempt may go ahead (and is counted as failed until `succeeded`); else the wait in seconds."""
+        key, now = (name.casefold(), client), self._clock()
         with self._lock:
-            count, last = self._failures.get(name.casefold(), (0, 0.0))
-        if count < FREE_ATTEMPTS:
+            count, last = self._failures.get(key, (0, now))
+            if now - last > FORGET_AFTER_SECONDS:
+                count = 0
+            if count >= FREE_ATTEMPTS:
+                wait = last + min(2.0 ** (count - FREE_ATTEMPTS), MAX_WAIT_SECONDS) - now
+                if wait > 0:
+                    return wait
+            self._failures[key] = (count + 1, now)
+            self._failures.move_to_end(key)
+            while len(self._failures) > MAX_TRACKED:
+                self._failures.popitem(last=False)
             return 0.0
-        delay = min(2.0 ** (count - FREE_ATTEMPTS), MAX_WAIT_SECONDS)
-        return max(0.0, last + delay - self._clock())
 
-    def failed(self, name: str) -> None:
+    def succeeded(self, name: str, client: str) -> None:
         with self._lock:
-            count, _ = self._failures.get(name.casefold(), (0, 0.0))
-            self._failures[name.casefold()] = (count + 1, self._clock())
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name.casefold(), None)
+            self._failures.pop((name.casefold(), client), None)
 
 
 THROTTLE = Throttle()
@@ -103,17 +118,17 @@ class LoginResult:
     wait_seconds: float = 0.0  # > 0: the attempt was not checked; try again after this long
 
 
-def log_in(users: Mapping[str, str], name: str, password: str, throttle: Throttle | None = None) -> LoginResult:
+def log_in(users: Mapping[str, str], name: str, password: str, throttle: Throttle | None = None,
+           client: str = "") -> LoginResult:
+    """Check a name and password from a client (its IP address; "" when unknown), throttled."""
     throttle = throttle or THROTTLE  # looked up per call, so a test can give the process a fresh one
-    wait = throttle.wait_seconds(name)
+    wait = throttle.attempt(name, client)
     if wait > 0:
         return LoginResult(False, wait)
     known = name in users
     ok = verify_password(password, users[name] if known else _DUMMY_HASH) and known
     if ok:
-        throttle.succeeded(name)
-    else:
-        throttle.failed(name)
+        throttle.succeeded(name, client)
     return LoginResult(ok)
 
 

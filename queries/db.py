@@ -219,23 +219,25 @@ class EvidenceBase:
         return datetime.fromtimestamp(max(times), UTC) if times else None
 
     def _files_fingerprint(self) -> str:
-        """Hash of the path, size, mtime and inode of every data file (cheap: stat calls only).
+        """Hash of the path, size, mtime, inode and permissions of every data file (cheap: stat calls only).
 
         The inode is included because editors and atomic writers replace a file by renaming a new
-        one over it, which may keep size and mtime (at coarse resolution) but never the inode.
+        one over it, which may keep size and mtime (at coarse resolution) but never the inode. The
+        permissions are included because a file the server can no longer read is broken too (`chmod
+        000` changes nothing else): the changed version is validated, which reports it.
         """
         states = []
         for _relative_path, path in self._data_paths:
             try:
                 stat = os.stat(path)
-                states.append((stat.st_size, stat.st_mtime_ns, stat.st_ino))
+                states.append((stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_mode))
             except FileNotFoundError:
                 states.append(None)
         # Hashed only when a file changed: this runs at the start of every page run.
         remembered = self._last_file_states
         if remembered is not None and remembered[0] == states:
             return remembered[1]
-        described = "".join(f"{relative_path}={'missing' if state is None else '%d:%d:%d' % state}\n"
+        described = "".join(f"{relative_path}={'missing' if state is None else '%d:%d:%d:%o' % state}\n"
                             for (relative_path, _path), state in zip(self._data_paths, states))
         fingerprint = hashlib.blake2b(described.encode(), digest_size=12).hexdigest()
         self._last_file_states = (states, fingerprint)

@@ -37,9 +37,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from queries import schema, storage
-from queries.ingest_messages import Message, message, quoted
-from queries.ingest_read import ReadError, Table, check_size, read_table
-from queries.validate import PUBLISHED, check
+from queries.ingest_messages import CONTROL, Message, Number, message, printable, quoted
+from queries.ingest_read import Limits, ReadError, Table, check_size, read_table
+from queries.validate import BELOW, FRACTION, PUBLISHED, RowChecker, UnitRule, check, unit_rules
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "KZNGO_DATA_DIR"
@@ -55,6 +55,7 @@ TEXT_UNIT = "text"
 PERCENT_UNIT = "percent"
 SUGGESTION_CUTOFF = 0.6
 MAX_PROBLEMS_QUOTED = 5
+MAX_CELL_CHARS = 1_000  # longer text is not a note, title or name but something pasted by mistake
 
 # Cells statistics offices print where there is no figure; they count as empty.
 NO_FIGURE = {"-", "–", "—", "…", "...", "x", "х", "н/д"}
@@ -62,6 +63,9 @@ NO_FIGURE = {"-", "–", "—", "…", "...", "x", "х", "н/д"}
 # digit is a negative number, reported as such).
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+LINE_BREAKS = re.compile(r"[\t\r\n]+")  # inside a cell: one space each (notes are one line)
+SURROGATE = re.compile(r"[\ud800-\udfff]")  # what Python makes of a file name's bytes that are not UTF-8
+THOUSANDS_BY_COMMA = re.compile(r"[0-9]{1,3},[0-9]{3}")  # "23,335": a decimal comma, or a thousands one
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 YEAR_WORDS = re.compile(r"\s*(годы|год|гг|г|жылдар|жыл|years|year)\.?\s*$")
 PERIOD = re.compile(r"([0-9]{4})(?:\s*[-–—]\s*([0-9]{4}))?")
@@ -229,6 +233,7 @@ class Evidence:
     qualifiers: dict[str, str]  # _folded(word or label) -> qualifier
     tiers: dict[str, str]  # _folded(tier or label) -> tier
     events: set[str]
+    units: dict[str, UnitRule]  # unit -> what a plausible figure in it is (units.csv)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Evidence":
@@ -256,6 +261,7 @@ class Evidence:
             qualifiers=qualifiers | {word: q for word, q in QUALIFIER_WORDS.items() if q in qualifiers.values()},
             tiers=tiers,
             events={row["event_id"] for row in _read_rows(data_dir, schema.EVENTS)},
+            units=unit_rules(_read_rows(data_dir, schema.UNITS)),
         )
 
 
@@ -274,8 +280,9 @@ def _unknown(key: str, text: str, suggestion: str | None) -> Message:
 
 
 class _Invalid(Exception):
-    def __init__(self, problem: Message):
+    def __init__(self, problem: Message, text: str = ""):
         self.problem = problem
+        self.text = text  # for a cell: what is left of it to check further
 
 
 def _is_formula(text: str) -> bool:
@@ -305,8 +312,41 @@ def _number(text: str, *, percent_ok: bool, indicator: str, unit: str) -> str:
         raise _Invalid(message("not_a_number", text=quoted(text))) from None
     if number < 0:
         raise _Invalid(message("negative", text=quoted(text)))
+    number = abs(number)  # "-0" is 0, not a negative number
     plain = format(number, "f")
     return plain.rstrip("0").rstrip(".") if "." in plain else plain
+
+
+def _plausible(text: str, value: str, rule: UnitRule | None) -> None:
+    """Refuse a figure that its unit makes implausible (data/units.csv), naming the likely misreading."""
+    found = rule.breach(Decimal(value)) if rule is not None else None
+    if found is None:
+        return
+    kind, bound = found
+    if kind == FRACTION and THOUSANDS_BY_COMMA.fullmatch(SPACES.sub("", text)):
+        raise _Invalid(message("comma_fraction", text=quoted(text), read=value, unit=rule.unit,
+                               whole=SPACES.sub("", text).replace(",", "")))
+    if kind == FRACTION:
+        raise _Invalid(message("fraction", text=quoted(text), unit=rule.unit))
+    raise _Invalid(message("below_floor" if kind == BELOW else "above_ceiling", text=quoted(text),
+                           bound=Number(bound), unit=rule.unit))
+
+
+def _one_line(text: str) -> str:
+    """A cell as one line of text (line breaks and tabs become spaces); _Invalid, with the text the
+    checks go on with, when it holds control characters or is far too long."""
+    text = LINE_BREAKS.sub(" ", text).strip()
+    if CONTROL.search(text):
+        raise _Invalid(message("control_character", text=quoted(text)), CONTROL.sub("", text))
+    if len(text) > MAX_CELL_CHARS:
+        raise _Invalid(message("cell_too_long", length=Number(len(text)), limit=Number(MAX_CELL_CHARS)), "")
+    return text
+
+
+def clean_file_name(name: str) -> str:
+    """The file's name as it is logged and cited: its last part, bytes that are not UTF-8 and control
+    characters replaced by U+FFFD (the change log and facts.csv are UTF-8 text)."""
+    return CONTROL.sub("\ufffd", SURROGATE.sub("\ufffd", Path(name).name))
 
 
 def _period(text: str, years: range) -> str:
@@ -371,6 +411,7 @@ class _RowChecker:
         # Indicators may be named in any language indicators.csv has a name column for.
         self.indicators_by_name = {_folded(row[column]): indicator for indicator, row in evidence.indicators.items()
                                    for column in INDICATOR_NAME_COLUMNS if row.get(column)}
+        self.fact_checker = RowChecker(schema.FACTS, years)
         self.default_source = self._check_options()
 
     # Options apply to every row, so their problems are reported once, without a row.
@@ -422,7 +463,11 @@ class _RowChecker:
         """A new source from its cells: the existing source with the same link, or a NewSource."""
         problems, fields = [], {}
         for column in SOURCE_COLUMNS:
-            text = cells.get(column, "").strip()
+            try:
+                text = _one_line(cells.get(column, ""))
+            except _Invalid as invalid:
+                problems.append((column, invalid.problem))
+                text = invalid.text
             try:
                 if column in ("publisher", "title", "language", "tier") and not text:
                     raise _Invalid(message("blank"))
@@ -473,12 +518,24 @@ class _RowChecker:
 
     def _row(self, table: Table, positions: dict[str, int], number: int, cells: list[str],
              file_name: str) -> list[PlannedFact]:
+        problems: list[tuple[str, Message]] = []
+        lines: dict[int, str] = {}  # cell index -> its text as one line, checked once
+
+        def text_at(index: int, column: str) -> str:
+            if index >= len(cells):
+                return ""
+            if index not in lines:
+                try:
+                    lines[index] = _one_line(cells[index])
+                except _Invalid as invalid:
+                    problems.append((column, invalid.problem))
+                    lines[index] = invalid.text
+            return lines[index]
+
         def cell(name: str) -> str:
             index = positions.get(name)
-            text = cells[index].strip() if index is not None and index < len(cells) else ""
+            text = text_at(index, name) if index is not None else ""
             return "" if text in NO_FIGURE else text
-
-        problems: list[tuple[str, Message]] = []
 
         def checked(column: str, text: str, checker):
             """checker(text), or None after noting the problem; formulas are refused before any check."""
@@ -542,15 +599,17 @@ class _RowChecker:
             problems.append(("source_id", message("no_source")))
 
         def number_checker(text: str) -> str:
-            return _number(text, percent_ok=unit_of == PERCENT_UNIT, indicator=indicator or "", unit=unit_of)
+            value = _number(text, percent_ok=unit_of == PERCENT_UNIT, indicator=indicator or "", unit=unit_of)
+            _plausible(text, value, self.evidence.units.get(unit_of))
+            return value
 
         # One figure per value: the value column, or each year column with something in it.
         figures = []  # (column name for messages, period, value text)
         if table.year_columns:
             for column in table.year_columns:
-                text = cells[column.index].strip() if column.index < len(cells) else ""
+                label = message("year_column", column="value", year=column.year).text()
+                text = text_at(column.index, label)
                 if text and text not in NO_FIGURE:
-                    label = message("year_column", column="value", year=column.year).text()
                     figures.append((label, column.year, text))
         else:
             period_text = cell("period") or self.options.period or ""
@@ -576,6 +635,11 @@ class _RowChecker:
                 "value": value or "", "value_high": value_high, "unit": unit_of, "qualifier": qualifier or "",
                 "source_id": source_id or "", "event_id": event, "note": note, "ref": f"{file_name}:{number}",
             }))
+            if not problems:
+                # What the checks above let through must also pass the validator, which checks the
+                # written files: otherwise the import would be refused over a line of facts.csv.
+                problems.extend((label if column in (None, "value") else column, message("not_storable", problem=text))
+                                for column, text in self.fact_checker.problems(planned[-1].values))
         self.problems.extend(Problem(number, column, problem) for column, problem in problems)
         return planned
 
@@ -627,17 +691,20 @@ def _checksum(content: bytes) -> str:
     return storage.sha256(content)
 
 
-def preview(data_dir: Path, file_name: str, content: bytes, options: Options = Options()) -> Plan:
+def preview(data_dir: Path, file_name: str, content: bytes, options: Options = Options(),
+            limits: Limits = Limits()) -> Plan:
     """Read and check the file, and sort its figures against the data in data_dir. Writes nothing."""
     data_dir = Path(data_dir)
-    plan = Plan(Path(file_name).name, _checksum(content))
+    plan = Plan(clean_file_name(file_name), _checksum(content))
+    if plan.file_name != Path(file_name).name:
+        plan.notices.append(message("file_name_cleaned", name=plan.file_name))
     existing_problems = check(data_dir)
     if existing_problems:
         quoted_problems = "; ".join(str(problem) for problem in existing_problems[:MAX_PROBLEMS_QUOTED])
         plan.problems.append(Problem(None, None, message("data_has_problems", problems=quoted_problems)))
         return plan
     try:
-        table = read_table(plan.file_name, content)
+        table = read_table(plan.file_name, content, limits)
     except ReadError as error:
         plan.problems.append(Problem(None, None, error.problem))
         return plan
@@ -645,6 +712,7 @@ def preview(data_dir: Path, file_name: str, content: bytes, options: Options = O
     plan.problems.extend(Problem(None, None, problem) for problem in table.problems)
     if table.problems:
         return plan
+    plan.problems.extend(Problem(row, column, problem) for row, column, problem in table.row_problems)
     evidence = Evidence.load(data_dir)
     checker = _RowChecker(evidence, options, range(schema.FIRST_YEAR, date.today().year + 1))
     plan.facts = checker.facts(table, plan.file_name)
@@ -714,11 +782,13 @@ def _new_files(data_dir: Path, plan: Plan, confirm_changes: bool) -> tuple[dict[
 
 
 def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Options(), *, user: str,
-           valid_only: bool = False, confirm_changes: bool = False) -> CommitResult:
+           via: str = storage.VIA_COMMAND_LINE, valid_only: bool = False, confirm_changes: bool = False) -> CommitResult:
     """Import the file: check it again against the data as it is now, under the write lock, and write.
 
-    Raises ImportRefused when the file cannot be imported (nothing written). Returns the result with
-    import_id None when every valid figure was already there.
+    `via` says how `user` is known: storage.VIA_DESK (a checked login) or VIA_COMMAND_LINE (declared,
+    not checked); the log records it. Raises ImportRefused when the file cannot be imported (nothing
+    written), storage.ChangeUnfinished when the disk failed after the commit point. Returns the result
+    with import_id None when every valid figure was already there.
     """
     data_dir = Path(data_dir)
     with storage.locked(data_dir):
@@ -731,7 +801,7 @@ def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Op
         files, summary = _new_files(data_dir, plan, confirm_changes)
         if not files:
             return CommitResult(plan, None, summary)
-        entry = {"op": "import", "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user,
+        entry = {"op": "import", "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user, "via": via,
                  "file": plan.file_name, "sha256": plan.checksum, "rows_added": summary["facts_added"],
                  "summary": summary}
         try:
@@ -741,9 +811,9 @@ def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Op
         return CommitResult(plan, logged["id"], summary)
 
 
-def undo(data_dir: Path, import_id: str, *, user: str) -> dict:
+def undo(data_dir: Path, import_id: str, *, user: str, via: str = storage.VIA_COMMAND_LINE) -> dict:
     """Undo an import (or an undo); raises storage.ChangeRefused with the reason when it cannot be."""
-    return storage.undo(Path(data_dir), import_id, user=user)
+    return storage.undo(Path(data_dir), import_id, user=user, via=via)
 
 
 def history(data_dir: Path) -> list[dict]:
@@ -818,24 +888,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--valid-only", action="store_true", help="import the valid rows even if others have problems")
     parser.add_argument("--confirm-changes", action="store_true", help="let new values replace a source's old ones")
     parser.add_argument("--yes", action="store_true", help="write; without it the command only shows the preview")
-    parser.add_argument("--user", default=getpass.getuser(), help="name for the change log (default: %(default)s)")
+    parser.add_argument("--user", default=getpass.getuser(),
+                        help="name for the change log, logged as self-declared: the command line checks no password"
+                             " (default: %(default)s)")
     parser.add_argument("--data-dir", type=Path, default=default_data_dir(), help="default: %(default)s")
     args = parser.parse_args(argv)
-    data_dir = args.data_dir
     if args.source and (args.publisher or args.title):
         parser.error("give either --source or a new source (--publisher, --title, ...), not both")
+    if args.file is None and not (args.recover or args.log or args.undo):
+        parser.error("name a file to import, or use --log, --undo or --recover")
+    try:
+        return _run(args)
+    except (storage.ChangeRefused, storage.ChangeUnfinished) as refused:  # the disk or the lock, in any mode
+        print(refused, file=sys.stderr)
+        return 1
+    except OSError as error:  # reading the file to import, or the log
+        print(message("fault_read", path=printable(str(error.filename or args.file)), reason=error.strerror),
+              file=sys.stderr)
+        return 1
 
+
+def _run(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir
     if args.recover:
         with storage.locked(data_dir):
-            completed = storage.recover(data_dir)
-        print(f"completed interrupted change {completed}" if completed else "nothing to recover")
+            recovery = storage.recover(data_dir)
+        if recovery.completed:
+            print(f"completed interrupted change {recovery.completed}")
+        if recovery.removed:
+            print("removed what an interrupted change left behind (the data is as before it):")
+            for path in recovery.removed:
+                print(f"  {path}")
+        if not recovery:
+            print("nothing to recover")
         return 0
     if args.log:
         for entry in history(data_dir):
             what = (f"undo of {entry['undoes']}" if entry["op"] == "undo"
-                    else f"{entry['file']}: {entry['rows_added']} fact(s) added")
+                    else f"{printable(entry['file'])}: {entry['rows_added']} fact(s) added")
             state = "can be undone" if entry["undo_problem"] is None else f"cannot be undone: {entry['undo_problem']}"
-            print(f"{entry['id']}  {entry['at']}  {entry['user']}  {what}  ({state})")
+            who = printable(entry["user"]) + (" (self-declared)" if entry.get("via") == storage.VIA_COMMAND_LINE else "")
+            print(f"{entry['id']}  {entry['at']}  {who}  {what}  ({state})")
         return 0
     if args.undo:
         try:
@@ -843,28 +936,26 @@ def main(argv: list[str] | None = None) -> int:
         except storage.ChangeRefused as refused:
             print(refused, file=sys.stderr)
             return 1
-        print(f"undone: {args.undo} (logged as {entry['id']})")
+        print(f"undone: {args.undo} (logged as {entry['id']}, by {printable(args.user)} (self-declared))")
         return 0
-    if args.file is None:
-        parser.error("name a file to import, or use --log, --undo or --recover")
 
     try:
         check_size(args.file.stat().st_size)  # before reading: an oversized file is refused at once
     except ReadError as error:
-        print(f"{args.file.name}: {error}", file=sys.stderr)
+        print(f"{clean_file_name(str(args.file))}: {error}", file=sys.stderr)
         return 1
     content = args.file.read_bytes()
     options = _options(args)
     if not args.yes:
-        plan = preview(data_dir, args.file.name, content, options)
+        plan = preview(data_dir, str(args.file), content, options)
         _print_plan(plan)
         print("nothing written; run again with --yes to import")
         return 1 if plan.problems and not (args.valid_only and not plan.file_problems) else 0
     try:
-        result = commit(data_dir, args.file.name, content, options, user=args.user, valid_only=args.valid_only,
+        result = commit(data_dir, str(args.file), content, options, user=args.user, valid_only=args.valid_only,
                         confirm_changes=args.confirm_changes)
-    except (ImportRefused, storage.ChangeRefused) as refused:
-        if isinstance(refused, ImportRefused) and refused.plan is not None:
+    except ImportRefused as refused:
+        if refused.plan is not None:
             _print_plan(refused.plan)
         print(f"nothing written: {refused}", file=sys.stderr)
         return 1

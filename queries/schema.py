@@ -37,6 +37,10 @@ def _cols(spec: str) -> tuple[Column, ...]:
 
 TIERS = Table("tiers", "tiers.csv", _cols("tier:VARCHAR, rank:INTEGER, label:VARCHAR, description:VARCHAR"))
 QUALIFIERS = Table("qualifiers", "qualifiers.csv", _cols("qualifier:VARCHAR, label:VARCHAR, meaning:VARCHAR"))
+# The plausible range of a figure in each unit; the import and the validator refuse values outside it.
+UNITS = Table(
+    "units", "units.csv", _cols("unit:VARCHAR, whole_number:VARCHAR, minimum:DOUBLE?, maximum:DOUBLE?, note:VARCHAR?")
+)
 SOURCES = Table(
     "sources",
     "sources.csv",
@@ -90,7 +94,7 @@ STATEMENTS = Table(
 )
 
 # Load order matters only for readability; every table is loaded.
-TABLES: tuple[Table, ...] = (TIERS, QUALIFIERS, SOURCES, INDICATORS, REGIONS, REGION_ALIASES, EVENTS, FACTS, STATEMENTS)
+TABLES: tuple[Table, ...] = (TIERS, QUALIFIERS, UNITS, SOURCES, INDICATORS, REGIONS, REGION_ALIASES, EVENTS, FACTS, STATEMENTS)
 
 GEOJSON_FILE = "geo/kz_adm1.geojson"
 
@@ -100,5 +104,6 @@ MAP_UNIT_TYPES = ("oblast", "city")  # the 20 first-level regions a map draws
 EVENT_SCOPES = ("national", "city")
 LANGUAGES = ("en", "ru", "kk")
 FIRST_YEAR = 1990
+WHOLE_NUMBER_FLAGS = ("yes", "no")  # units.csv whole_number
 COUNTRY = "KZ"  # regions.csv code of the whole country
 UNVERIFIED_TIER = "unverified_compilation"  # tiers.csv tier that must always be labelled as such

@@ -16,13 +16,20 @@ rows:
 
 `recover()` runs first in every transaction (and on every desk page run): after a crash before step 4
 it deletes the temporary files and backups, which leaves the data exactly as before; after a crash
-in step 4-6 it finishes the renames and the log entry, which leaves it exactly as after.
+in step 4-6 it finishes the renames and the log entry, which leaves it exactly as after. It says what
+it completed and what it removed.
+
+An error of the operating system while the lock is held (no permission to write, a full disk, a
+read-only disk) becomes a ChangeRefused that names the path and the cause; the transaction's own
+clean-up has run by then, so the data is as before (or, after the commit point, is completed by the
+next recovery).
 
 The log, the lock, the journal and the backups are outside the files the validator and the query
 layer's fingerprint read, so they never make the data invalid or trigger a reload.
 """
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -32,6 +39,7 @@ import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,10 +57,16 @@ LOCK_TIMEOUT_SECONDS = 60.0
 LOCK_POLL_SECONDS = 0.05
 MAX_PROBLEMS_QUOTED = 5
 # Test hook, inert unless set: "kill:<step>" ends the process with SIGKILL at a step of a transaction,
-# "pause:<step>:<seconds>" waits there. The crash and concurrency tests use it to stop a writer at an
-# exact point instead of racing a timer.
+# "pause:<step>:<seconds>" waits there, "fail:<step>:<ERRNO>" raises the OSError a write would (say
+# ENOSPC for a full disk, EACCES for a folder the server may not write). The crash, concurrency and
+# fault tests use it to stop a writer at an exact point instead of racing a timer or filling a disk.
 TEST_HOOK_ENV = "KZNGO_DESK_TEST_HOOK"
 STEPS = ("backups_written", "temps_written", "journal_written", "first_renamed", "all_renamed", "logged")
+LOCKING = "locking"  # before the lock file is made: where a folder the server may not write shows first
+# Who made a change, as the log records it: a desk login was checked, a command line's --user was not.
+VIA_DESK, VIA_COMMAND_LINE = "data_desk", "command_line"
+FAULTS = {errno.EACCES: "fault_permission", errno.EPERM: "fault_permission", errno.ENOSPC: "fault_disk_full",
+          errno.EDQUOT: "fault_disk_full", errno.EROFS: "fault_read_only"}
 
 
 class ChangeRefused(Exception):
@@ -63,18 +77,36 @@ class ChangeRefused(Exception):
         self.problem = problem
 
 
-def _test_hook(step: str) -> None:
+class ChangeUnfinished(Exception):
+    """A change passed its commit point but could not be finished (the disk failed); the next
+    recovery finishes it. Its message says so."""
+
+    def __init__(self, problem: Message):
+        super().__init__(problem.text())
+        self.problem = problem
+
+
+def fault(error: OSError, data_dir: Path) -> Message:
+    """An operating-system error while writing, in words a person can act on. It names the data
+    folder (what an administrator fixes), not the temporary file that happened to fail."""
+    return message(FAULTS.get(error.errno, "fault_other"), path=str(data_dir), reason=error.strerror or str(error))
+
+
+def _test_hook(step: str, path: Path | None = None) -> None:
     spec = os.environ.get(TEST_HOOK_ENV)
     if not spec:
         return
     action, _, rest = spec.partition(":")
-    target, _, seconds = rest.partition(":")
+    target, _, argument = rest.partition(":")
     if target != step:
         return
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "pause":
-        time.sleep(float(seconds))
+        time.sleep(float(argument))
+    elif action == "fail":
+        code = getattr(errno, argument)
+        raise OSError(code, os.strerror(code), None if path is None else str(path))
 
 
 def sha256(data: bytes) -> str:
@@ -121,8 +153,13 @@ def _desk(data_dir: Path) -> Path:
 @contextlib.contextmanager
 def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold the data directory's write lock. flock is released by the kernel when the holder dies,
-    so a killed import never leaves the desk locked."""
-    with open(_desk(data_dir) / LOCK_FILE, "a+b") as lock_file:
+    so a killed import never leaves the desk locked. An OSError inside becomes a ChangeRefused."""
+    try:
+        _test_hook(LOCKING, data_dir / DESK_DIR)
+        lock_file = open(_desk(data_dir) / LOCK_FILE, "a+b")
+    except OSError as error:
+        raise ChangeRefused(fault(error, data_dir)) from error
+    with lock_file:
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -134,6 +171,8 @@ def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[No
                 time.sleep(LOCK_POLL_SECONDS)
         try:
             yield
+        except OSError as error:
+            raise ChangeRefused(fault(error, data_dir)) from error
         finally:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
@@ -213,10 +252,10 @@ def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], en
             _write_synced(backups / name, before)
             files[name] = {"before": sha256(before), "after": sha256(data)}
         _fsync_dir(backups)
-        _test_hook("backups_written")
+        _test_hook("backups_written", backups)
         for name, data in new_files.items():
             _write_synced(temporaries[name], data)
-            _test_hook("temps_written")
+            _test_hook("temps_written", temporaries[name])
         problems = _check_staged(data_dir, change_id, temporaries)
         if problems:
             quoted = "; ".join(str(problem) for problem in problems[:MAX_PROBLEMS_QUOTED])
@@ -228,9 +267,18 @@ def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], en
         raise
     entry = {**entry, "id": change_id, "files": files}
     renames = [{"file": name, "temporary": temporaries[name].name} for name in new_files]
-    atomic_write(_desk(data_dir) / JOURNAL_FILE, json.dumps({"renames": renames, "entry": entry}).encode())
-    _test_hook("journal_written")
-    _finish(data_dir, renames, entry)
+    journal = _desk(data_dir) / JOURNAL_FILE
+    try:
+        atomic_write(journal, json.dumps({"renames": renames, "entry": entry}).encode())
+        _test_hook("journal_written", journal)
+        _finish(data_dir, renames, entry)
+    except OSError as error:
+        if journal.exists():  # committed: the next recovery finishes it
+            raise ChangeUnfinished(message("fault_unfinished", change_id=change_id, problem=fault(error, data_dir))) from error
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        shutil.rmtree(backups, ignore_errors=True)
+        raise
     return entry
 
 
@@ -245,39 +293,58 @@ def _finish(data_dir: Path, renames: list[dict], entry: dict) -> None:
     _fsync_dir(data_dir)
     _test_hook("all_renamed")
     _append_log(data_dir, entry)
-    _test_hook("logged")
+    _test_hook("logged", data_dir / LOG_FILE)
     (_desk(data_dir) / JOURNAL_FILE).unlink()
     _fsync_dir(_desk(data_dir))
 
 
-def recover(data_dir: Path) -> str | None:
-    """Complete or roll back a transaction a crash interrupted; the caller holds the lock.
+@dataclass
+class Recovery:
+    """What recover() did: the change it completed, and the leftovers it removed (paths in data_dir)."""
 
-    Returns the id of a completed change, if one was completed.
-    """
+    completed: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.completed is not None or bool(self.removed)
+
+
+def recover(data_dir: Path) -> Recovery:
+    """Complete or roll back a transaction a crash interrupted; the caller holds the lock."""
+    recovery = Recovery()
     desk = data_dir / DESK_DIR
     if not desk.is_dir():
-        return None
-    completed = None
+        return recovery
     journal = desk / JOURNAL_FILE
     if journal.exists():
         state = json.loads(journal.read_text(encoding="utf-8"))
         _finish(data_dir, state["renames"], state["entry"])
-        completed = state["entry"]["id"]
+        recovery.completed = state["entry"]["id"]
     # What is left belongs to transactions that never reached their journal: discard it.
-    for leftover in data_dir.glob(".*.csv.*.tmp"):
-        leftover.unlink()
-    for leftover in desk.glob(f"{CHECK_DIR_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in desk.glob(f".{JOURNAL_FILE}.*.tmp"):
-        leftover.unlink()
     logged = {entry["id"] for entry in read_log(data_dir)}
     backups = desk / BACKUPS_DIR
-    if backups.is_dir():
-        for backup in backups.iterdir():
-            if backup.name not in logged:
-                shutil.rmtree(backup)
-    return completed
+    leftovers = [*data_dir.glob(".*.csv.*.tmp"), *desk.glob(f"{CHECK_DIR_PREFIX}*"), *desk.glob(f".{JOURNAL_FILE}.*.tmp"),
+                 *(backup for backup in (backups.iterdir() if backups.is_dir() else ()) if backup.name not in logged)]
+    for leftover in leftovers:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink()
+        recovery.removed.append(str(leftover.relative_to(data_dir)))
+    return recovery
+
+
+def files_version(data_dir: Path) -> tuple:
+    """A cheap stand-in for the data files' content (stat calls only): it changes when any file is
+    replaced, edited or has its permissions changed, so a preview made earlier is known to be stale."""
+    version = []
+    for table in schema.TABLES:
+        try:
+            found = os.stat(data_dir / table.file)
+            version.append((found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode))
+        except OSError:
+            version.append(None)
+    return tuple(version)
 
 
 def current_checksums(data_dir: Path, names) -> dict[str, str | None]:
@@ -315,8 +382,10 @@ def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) 
     return None
 
 
-def undo(data_dir: Path, change_id: str, *, user: str, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> dict:
-    """Restore the exact bytes every file had before the change; logged as a change of its own."""
+def undo(data_dir: Path, change_id: str, *, user: str, via: str = VIA_COMMAND_LINE,
+         now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> dict:
+    """Restore the exact bytes every file had before the change; logged as a change of its own, with
+    `via` saying whether the user's name was checked (VIA_DESK) or only declared (VIA_COMMAND_LINE)."""
     with locked(data_dir):
         recover(data_dir)
         log = read_log(data_dir)
@@ -327,11 +396,11 @@ def undo(data_dir: Path, change_id: str, *, user: str, now: Callable[[], datetim
         # Reverse order: a change that added sources, then facts citing them, is undone facts first.
         restored = {name: (backups / name).read_bytes() for name in reversed(list(entry["files"]))}
         undo_entry = {"op": "undo", "undoes": change_id, "at": now().isoformat(timespec="seconds"), "user": user,
-                      "file": entry.get("file"), "summary": entry.get("summary", {})}
+                      "via": via, "file": entry.get("file"), "summary": entry.get("summary", {})}
         return apply_change(data_dir, new_change_id(), restored, undo_entry)
 
 
-def recover_if_needed(data_dir: Path) -> str | None:
+def recover_if_needed(data_dir: Path) -> Recovery | None:
     """recover() for callers that only look (the desk page on every run): the lock is taken only when
     a crash left a journal or temporary files behind, and not waited for. A held lock means a change
     is being written right now, and every change recovers first, so there is nothing to do here."""

@@ -11,14 +11,16 @@ import codecs
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from queries import schema
@@ -30,6 +32,7 @@ DATA_DIR_ENV = "KZNGO_DATA_DIR"
 UNIQUE_COLUMNS = {
     "tiers": ("tier", "rank"),
     "qualifiers": ("qualifier",),
+    "units": ("unit",),
     "sources": ("source_id",),
     "indicators": ("indicator_id",),
     "regions": ("iso_code",),
@@ -39,6 +42,7 @@ UNIQUE_COLUMNS = {
 # (file, column, cited file): every non-blank value must be a key of the cited file.
 REFERENCES = (
     (schema.SOURCES, "tier", schema.TIERS),
+    (schema.INDICATORS, "unit", schema.UNITS),
     (schema.REGIONS, "split_from", schema.REGIONS),
     (schema.REGION_ALIASES, "iso_code", schema.REGIONS),
     (schema.EVENTS, "region", schema.REGIONS),
@@ -91,6 +95,63 @@ class Problem:
 
 def _quoted(text: str) -> str:
     return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+
+
+# --- what a plausible figure is ----------------------------------------------------------------
+
+FRACTION, BELOW, ABOVE = "fraction", "below", "above"
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    """What a plausible figure in one unit is (units.csv): a whole number or not, and its range."""
+
+    unit: str
+    whole_number: bool
+    minimum: Decimal | None
+    maximum: Decimal | None
+
+    def breach(self, value: Decimal) -> tuple[str, Decimal | None] | None:
+        """(FRACTION, None), (BELOW, minimum) or (ABOVE, maximum) when value is implausible; else None."""
+        if self.whole_number and value != value.to_integral_value():
+            return FRACTION, None
+        if self.minimum is not None and value < self.minimum:
+            return BELOW, self.minimum
+        if self.maximum is not None and value > self.maximum:
+            return ABOVE, self.maximum
+        return None
+
+
+def _bound(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if DECIMAL.fullmatch(text) else None
+    except InvalidOperation:
+        return None
+
+
+def unit_rules(rows: Iterable[dict[str, str]]) -> dict[str, UnitRule]:
+    """Unit -> its rule, from the rows of units.csv (the import reads them with the same function)."""
+    return {row["unit"]: UnitRule(row["unit"], row["whole_number"] == "yes", _bound(row["minimum"]),
+                                  _bound(row["maximum"])) for row in rows}
+
+
+def plain_number(number: Decimal) -> str:
+    """A bound as messages print it: 100000 -> '100,000'."""
+    return f"{number:,f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:,f}"
+
+
+def breach_text(text: str, rule: UnitRule) -> str | None:
+    """What is implausible about a value in its unit, in the validator's words; None if nothing is."""
+    found = rule.breach(Decimal(text))
+    if found is None:
+        return None
+    kind, bound = found
+    if kind == FRACTION:
+        return f"{_quoted(text)} is not a whole number, but '{rule.unit}' are counted in whole numbers ({schema.UNITS.file})"
+    if kind == BELOW:
+        return (f"{_quoted(text)} is below the smallest plausible figure in '{rule.unit}', {plain_number(bound)}"
+                f" ({schema.UNITS.file}); check the scale (thousands, millions, billions)")
+    return f"{_quoted(text)} is above the largest plausible figure in '{rule.unit}', {plain_number(bound)} ({schema.UNITS.file})"
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -199,6 +260,9 @@ def _whole_number(text: str) -> str | None:
 
 def _decimal(text: str) -> str | None:
     if DECIMAL.fullmatch(text):
+        # DuckDB reads the value as a double: beyond its range it would become infinity.
+        if not math.isfinite(float(text)):
+            return "is too large to be a number"
         return _float_artefact(text)
     if text.startswith("-") and DECIMAL.fullmatch(text[1:]):
         return "is negative; values must be 0 or more"
@@ -210,9 +274,8 @@ def _decimal(text: str) -> str | None:
 
 
 def _float_artefact(text: str) -> str | None:
-    digits = text.replace(".", "").lstrip("0")
-    if "." in text:
-        digits = digits.rstrip("0")
+    # Trailing zeros are not counted: 100000000000000 (a bound, 1e14) is exact, 16899999999.999998 is not.
+    digits = text.replace(".", "").strip("0")
     if len(digits) <= MAX_SIGNIFICANT_DIGITS:
         return None
     return (f"has {len(digits)} significant digits, a binary floating-point artefact: write the value exactly"
@@ -285,7 +348,7 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     by_type = {"INTEGER": _whole_number, "DOUBLE": _decimal, "DATE": year_checks["start_date"]}
     by_name: dict[str, Checker] = {
         **year_checks, "url": _url, "language": _one_of(schema.LANGUAGES), "category": _one_of(schema.CATEGORIES),
-        "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
+        "whole_number": _one_of(schema.WHOLE_NUMBER_FLAGS), "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
         "note": _repeated_clause,
         **dict.fromkeys(("name_ru", "name_kk", "definition_ru", "definition_kk"), _one_script_per_word),
     }
@@ -298,17 +361,31 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     return checkers
 
 
-def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
-    checkers = _column_checkers(table, years)
-    required = [c.name for c in table.columns if c.required]
-    for line, row in rows:
-        for name in required:
-            if not row[name].strip():
-                problems.append(Problem(table.file, line, f"{name} is blank but required"))
-        for name, checker in checkers.items():
+class RowChecker:
+    """The checks of a row that need no other row or file: required columns, each column's format,
+    and the rules across its columns. The import runs them on every row it would write, so what its
+    preview accepts is what the validator accepts."""
+
+    def __init__(self, table: schema.Table, years: range):
+        self.checkers = _column_checkers(table, years)
+        self.required = [c.name for c in table.columns if c.required]
+        self.rule = ROW_RULES.get(table.name)
+
+    def problems(self, row: dict[str, str]) -> list[tuple[str | None, str]]:
+        """(column, or None for a rule across columns; what is wrong)."""
+        found = [(name, f"{name} is blank but required") for name in self.required if not row[name].strip()]
+        for name, checker in self.checkers.items():
             text = row[name]
             if text.strip() and (wrong := checker(text)):
-                problems.append(Problem(table.file, line, f"{name} {_quoted(text)} {wrong}"))
+                found.append((name, f"{name} {_quoted(text)} {wrong}"))
+        if self.rule:
+            found.extend((None, problem) for problem in self.rule(row))
+        return found
+
+
+def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
+    checker = RowChecker(table, years)
+    problems.extend(Problem(table.file, line, text) for line, row in rows for _, text in checker.problems(row))
 
 
 # --- whole files and cross-file rules ----------------------------------------------------------
@@ -360,6 +437,7 @@ def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -
     if tables["indicators"] is None:
         return
     unit_of = {row["indicator_id"]: row["unit"] for _, row in tables["indicators"]}
+    rules = unit_rules(row for _, row in tables["units"] or [])
     for line, row in tables["facts"] or []:
         unit = unit_of.get(row["indicator_id"])
         if unit == TEXT_UNIT:
@@ -368,6 +446,10 @@ def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -
         elif unit is not None and row["unit"] != unit:
             problems.append(Problem(schema.FACTS.file, line, f"unit {_quoted(row['unit'])} differs from the unit"
                                     f" {_quoted(unit)} of indicator {_quoted(row['indicator_id'])}"))
+        elif rule := rules.get(row["unit"]):
+            for column in ("value", "value_high"):
+                if DECIMAL.fullmatch(row[column]) and (wrong := breach_text(row[column], rule)):
+                    problems.append(Problem(schema.FACTS.file, line, f"{column} {wrong}"))
     for line, row in tables["statements"] or []:
         unit = unit_of.get(row["indicator_id"])
         if unit not in (None, TEXT_UNIT):
@@ -442,8 +524,17 @@ def _event_problems(event: dict[str, str]) -> Iterator[str]:
         yield f"region {_quoted(event['region'])} must be '{schema.COUNTRY}' for a {NATIONAL_SCOPE} event"
 
 
+def _unit_problems(unit: dict[str, str]) -> Iterator[str]:
+    minimum, maximum = _bound(unit["minimum"]), _bound(unit["maximum"])
+    if unit["unit"] != TEXT_UNIT and (minimum is None or maximum is None):
+        yield f"minimum and maximum are required: they say which figures in {_quoted(unit['unit'])} are plausible"
+    elif minimum is not None and maximum is not None and minimum >= maximum:
+        yield f"maximum {_quoted(unit['maximum'])} must be greater than minimum {_quoted(unit['minimum'])}"
+
+
 # Rules that look at several columns of one row.
 ROW_RULES: dict[str, Callable[[dict[str, str]], Iterator[str]]] = {
+    "units": _unit_problems,
     "facts": _value_high_problems,
     "events": _event_problems,
 }
@@ -495,8 +586,6 @@ def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, lis
             continue
         _check_values(table, rows, years, problems)
         _check_duplicates(table, rows, problems)
-        if rule := ROW_RULES.get(table.name):
-            problems.extend(Problem(table.file, line, message) for line, row in rows for message in rule(row))
     _check_references(tables, problems)
     _check_units(tables, problems)
     _check_same_page(tables["sources"], problems)

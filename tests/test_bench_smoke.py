@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory"}
+SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory", "ingest"}
 QUICK_TIMEOUT_S = 240
 
 
@@ -80,8 +80,17 @@ def test_load_and_memory_talk_to_a_real_server(report):
     assert 0 < memory["rss_idle_mb"] < memory["rss_one_session_mb"]
 
 
+def test_ingest_previews_a_csv_and_a_workbook_that_the_import_accepts_whole(report):
+    section = report["sections"]["ingest"]
+    assert set(section["files"]) == {"csv", "xlsx"}
+    for measured in section["files"].values():
+        assert measured["problems"] == 0 and measured["figures"] == section["figures_per_file"] == 2_000
+        assert 0 < measured["preview_cpu_s"] and 0 < measured["preview_s"] and measured["peak_extra_mb"] >= 0
+        assert measured["rss_before_mb"] > 0
+
+
 def test_targets_are_checked_and_the_markdown_has_every_section(report):
-    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load"}
+    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load", "ingest"}
     assert all(isinstance(check["met"], bool) for check in report["checks"])
-    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6."):
+    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7."):
         assert heading in report["markdown"]

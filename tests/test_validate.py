@@ -315,6 +315,62 @@ def test_broken_reference(mini_data, file, line, changes, message):
     assert_problem(mini_data, f"{file}:{line}", message)
 
 
+# --- rule 6b: plausible values for their unit (units.csv) ----------------------------------------
+
+# Mini data units: organizations (whole, 0-1,000,000), persons (whole, 0-100,000,000), EUR (1,000-10^12).
+@pytest.mark.parametrize(
+    "line, changes, message",
+    [
+        (3, {"value": "23.335"}, "value '23.335' is not a whole number, but 'organizations' are counted in whole numbers"),
+        (14, {"value": "500.5"}, "value '500.5' is not a whole number, but 'persons' are counted"),
+        (3, {"value": "1000001"}, "value '1000001' is above the largest plausible figure in 'organizations', 1,000,000"),
+        (13, {"value": "5"}, "value '5' is below the smallest plausible figure in 'EUR', 1,000 (units.csv); check the scale"),
+        (12, {"value_high": "2000000"}, "value_high '2000000' is above the largest plausible figure in 'organizations'"),
+    ],
+)
+def test_implausible_value_for_its_unit(mini_data, line, changes, message):
+    set_fields(mini_data, "facts.csv", line, **changes)
+    assert_problem(mini_data, f"facts.csv:{line}", message)
+
+
+def test_a_value_too_large_for_a_double_is_refused(mini_data):
+    set_fields(mini_data, "facts.csv", 3, value="1" + "0" * 400)  # DuckDB would read it as infinity
+    found = problems(mini_data)
+    assert [p.split(": ", 1)[0] for p in found] == ["facts.csv:3", "facts.csv:3"]
+    assert found[0].endswith("...' is too large to be a number")
+    assert "is above the largest plausible figure in 'organizations'" in found[1]
+
+
+def test_the_bounds_are_whole_within_range(mini_data):
+    set_fields(mini_data, "facts.csv", 3, value="1000000")
+    set_fields(mini_data, "facts.csv", 13, value="1000")
+    assert problems(mini_data) == []
+
+
+@pytest.mark.parametrize(
+    "line, changes, message",
+    [
+        (2, {"maximum": ""}, "minimum and maximum are required: they say which figures in 'organizations' are plausible"),
+        (2, {"minimum": "10", "maximum": "10"}, "maximum '10' must be greater than minimum '10'"),
+        (2, {"whole_number": "sometimes"}, "whole_number 'sometimes' is not one of yes, no"),
+        (2, {"maximum": "lots"}, "maximum 'lots' is not a plain number"),
+    ],
+)
+def test_unit_rules(mini_data, line, changes, message):
+    set_fields(mini_data, "units.csv", line, **changes)
+    assert_problem(mini_data, f"units.csv:{line}", message, alone=False)
+
+
+def test_an_indicator_needs_a_declared_unit(mini_data):
+    set_fields(mini_data, "indicators.csv", 2, unit="NGOs")
+    set_fields(mini_data, "facts.csv", 2, unit="NGOs")
+    assert "indicators.csv:2: unit 'NGOs' is not listed in units.csv" in problems(mini_data)
+
+
+def test_shipped_data_is_plausible():
+    assert check(PROJECT_ROOT / "data") == []
+
+
 # --- rule 7: duplicates --------------------------------------------------------------------------
 
 
@@ -384,7 +440,7 @@ def test_current_year_is_the_default_last_year(mini_data):
         (2, {"qualifier": "roughly"}, "qualifier 'roughly' is not listed in qualifiers.csv"),
         (12, {"value_high": ""}, "value_high is required with qualifier 'between'"),
         (12, {"value_high": "3500"}, "value_high '3500' must be greater than value '3500'"),
-        (12, {"value_high": "300.5"}, "value_high '300.5' must be greater than value '3500'"),
+        (12, {"value_high": "999"}, "value_high '999' must be greater than value '3500'"),  # numbers, not text, compared
         (2, {"value_high": "22000"}, "value_high '22000' must be blank unless qualifier is 'between'"),
     ],
 )

@@ -13,13 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from queries import access, ingest, storage
-from queries.ingest_messages import text
+from queries.ingest_messages import message, text
 from queries.ingest_read import MAX_FILE_BYTES
 from dashboard.components.tables import show_dataframe
 
 USER_KEY = "desk_user"
 UPLOAD_GENERATION_KEY = "desk_upload_generation"  # bumped after an import, which empties the uploader
 OUTCOME_KEY = "desk_outcome"  # (kind, text) shown once after the rerun that follows an import or undo
+PREVIEW_KEY = "desk_preview"  # (what the shown preview was made from, the preview)
 SOURCE_CHOICES = ("desk.source_in_file", "desk.source_existing", "desk.source_new")
 STATUS_HEADINGS = {
     ingest.NEW: "desk.status_new",
@@ -28,6 +29,7 @@ STATUS_HEADINGS = {
     ingest.DUPLICATE: "desk.status_duplicate",
 }
 LANGUAGES = ("ru", "kk", "en")
+MAX_PROBLEMS_AS_TEXT = 20  # more are listed in a table
 NONE_CHOSEN = ""
 
 
@@ -45,7 +47,9 @@ def _login(users: dict[str, str]) -> None:
         submitted = st.form_submit_button(text("desk.log_in"))
     if not submitted:
         return
-    result = access.log_in(users, name, password)
+    # Throttled per name and client, so failures from elsewhere never lock an official out.
+    address = st.context.ip_address
+    result = access.log_in(users, name, password, client=address if isinstance(address, str) else "")
     if result.ok:
         st.session_state[USER_KEY] = name
         st.rerun()
@@ -101,12 +105,22 @@ def _fact_table(facts: list[ingest.PlannedFact]) -> pd.DataFrame:
 def _show_plan(plan: ingest.Plan) -> None:
     for notice in plan.notices:
         st.info(notice.text(), icon=":material/info:")
+    if plan.file_problems:
+        # Nothing in the file can be imported: each reason in full, as plain text (it quotes the file).
+        st.error(text("desk.file_refused"), icon=":material/block:")
+        for problem in plan.file_problems:
+            st.text(problem.text())
+        return
     if plan.problems:
         rows = len(plan.invalid_rows)
         count = len(plan.problems)
         st.error(text("desk.problems_in_rows", count=count, rows=rows) if rows else text("desk.problems", count=count))
-        show_dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
-                                      text("desk.column_problem"): p.message.text()} for p in plan.problems]))
+        if count <= MAX_PROBLEMS_AS_TEXT:  # each in full, as plain text (it quotes the file)
+            for problem in plan.problems:
+                st.text(problem.text())
+        else:  # a table to sort and scroll; a reason longer than its cell shows whole when the cell is opened
+            show_dataframe(pd.DataFrame([{text("desk.column_row"): p.row, text("desk.column_column"): p.column,
+                                        text("desk.column_problem"): p.message.text()} for p in plan.problems]))
     counts = plan.counts()
     for column, (status, heading) in zip(st.columns(len(STATUS_HEADINGS)), STATUS_HEADINGS.items()):
         column.metric(text(heading), counts[status])
@@ -121,19 +135,38 @@ def _show_plan(plan: ingest.Plan) -> None:
         st.caption(text("desk.new_sources", sources=listed))
 
 
+def _fault_read(error: OSError) -> None:
+    st.error(message("fault_read", path=str(error.filename), reason=error.strerror).text())
+
+
+def _preview(data_dir, name: str, content: bytes, options: ingest.Options) -> ingest.Plan:
+    """The preview of an uploaded file, made once per file, options and version of the data files:
+    the reruns that every click causes reuse it (a large file takes seconds to check)."""
+    made_from = (storage.sha256(content), name, options, storage.files_version(data_dir))
+    kept = st.session_state.get(PREVIEW_KEY)
+    if kept is None or kept[0] != made_from:
+        kept = st.session_state[PREVIEW_KEY] = (made_from, ingest.preview(data_dir, name, content, options))
+    return kept[1]
+
+
 def _import_tab(data_dir, user: str) -> None:
-    sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
-    indicators = pd.read_csv(data_dir / "indicators.csv", dtype=str, keep_default_na=False)
+    try:
+        sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+        indicators = pd.read_csv(data_dir / "indicators.csv", dtype=str, keep_default_na=False)
+    except OSError as error:
+        _fault_read(error)
+        return
     indicators = indicators[indicators["unit"] != ingest.TEXT_UNIT]
     generation = st.session_state.get(UPLOAD_GENERATION_KEY, 0)
     upload = st.file_uploader(text("desk.upload"), type=["csv", "xlsx"], key=f"desk_upload_{generation}",
                               max_upload_size=MAX_FILE_BYTES // 2**20)
     options = _options(sources, indicators)
     if upload is None:
+        st.session_state.pop(PREVIEW_KEY, None)
         st.caption(text("desk.format_help"))
         return
     content = upload.getvalue()
-    plan = ingest.preview(data_dir, upload.name, content, options)
+    plan = _preview(data_dir, upload.name, content, options)
     _show_plan(plan)
     if plan.file_problems:
         return
@@ -145,10 +178,13 @@ def _import_tab(data_dir, user: str) -> None:
     blocked = bool(plan.invalid_rows) and not valid_only
     if st.button(text("desk.import"), type="primary", disabled=blocked, key="desk_import"):
         try:
-            result = ingest.commit(data_dir, upload.name, content, options, user=user, valid_only=valid_only,
-                                   confirm_changes=confirm_changes)
+            result = ingest.commit(data_dir, upload.name, content, options, user=user, via=storage.VIA_DESK,
+                                   valid_only=valid_only, confirm_changes=confirm_changes)
         except (ingest.ImportRefused, storage.ChangeRefused) as refused:
             st.error(text("desk.not_written", reason=str(refused)))
+            return
+        except storage.ChangeUnfinished as unfinished:
+            st.warning(str(unfinished))
             return
         summary = result.summary
         if result.import_id is None:
@@ -161,13 +197,22 @@ def _import_tab(data_dir, user: str) -> None:
         st.rerun()
 
 
+def _who(entry: dict) -> str:
+    """The name a change is logged under; a command line's --user is only declared, never checked."""
+    return text("desk.self_declared", user=entry["user"]) if entry.get("via") == storage.VIA_COMMAND_LINE else entry["user"]
+
+
 def _log_tab(data_dir, user: str) -> None:
-    entries = ingest.history(data_dir)
+    try:
+        entries = ingest.history(data_dir)
+    except OSError as error:
+        _fault_read(error)
+        return
     if not entries:
         st.caption(text("desk.no_imports"))
         return
     show_dataframe(pd.DataFrame([{
-        text("desk.log_id"): e["id"], text("desk.log_when"): e["at"], text("desk.log_who"): e["user"],
+        text("desk.log_id"): e["id"], text("desk.log_when"): e["at"], text("desk.log_who"): _who(e),
         text("desk.log_what"): text("desk.undo_of", import_id=e["undoes"]) if e["op"] == "undo"
         else text("desk.import_of", file=e["file"]),
         text("desk.log_added"): e.get("rows_added"),
@@ -179,9 +224,12 @@ def _log_tab(data_dir, user: str) -> None:
     chosen = st.selectbox(text("desk.undo_choice"), undoable, key="desk_undo_id")
     if st.button(text("desk.undo_button"), key="desk_undo"):
         try:
-            entry = ingest.undo(data_dir, chosen, user=user)
+            entry = ingest.undo(data_dir, chosen, user=user, via=storage.VIA_DESK)
         except storage.ChangeRefused as refused:
             st.error(str(refused))
+            return
+        except storage.ChangeUnfinished as unfinished:
+            st.warning(str(unfinished))
             return
         st.session_state[OUTCOME_KEY] = ("success", text("desk.undone", import_id=chosen, undo_id=entry["id"]))
         st.rerun()
