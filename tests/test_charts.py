@@ -705,3 +705,21 @@ def test_each_forum_number_and_label_stays_inside_its_own_cell():
             assert min(right, other_right) <= max(left, other_left) or min(bottom, other_bottom) <= max(top, other_top)
     labels = [line for text in fig.data[1].text for line in text.split("<br>")]
     assert "министрліктердің" in labels  # a long label wraps onto two lines
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_a_title_wider_than_its_chart_is_wrapped_never_cut(language):
+    from dashboard import catalog
+    from dashboard.charts.margins import text_width
+    from dashboard.charts.theme import TITLE_PX
+    from dashboard.i18n import using
+
+    with using(language):
+        built = catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2025))
+    layout = built.page_figure.layout
+    lines = layout.title.text.split("<br>")
+    # Drawn side by side at 1920 px, a map is this narrow; its title keeps its year on every width.
+    assert all(text_width(line, TITLE_PX) <= catalog.REGIONAL_CHART_MIN_WIDTH_PX - 40 for line in lines), lines
+    assert "2025" in layout.title.text
+    if len(lines) > 1:  # each further line has its own room above the plot
+        assert layout.title.yref == "container" and layout.margin.t >= 50 + (len(lines) - 1) * TITLE_PX

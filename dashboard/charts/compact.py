@@ -7,7 +7,7 @@ plotly.js still draws it once. Pure functions: no Streamlit here.
 
 import plotly.graph_objects as go
 
-from dashboard.charts.margins import fitted_margins, text_width
+from dashboard.charts.margins import fitted_margins, wrapped
 from dashboard.charts.theme import TEXT_SIZES
 
 HEIGHT_PX = 340
@@ -16,18 +16,6 @@ TITLE_LINE = 1.3  # plotly.js's line spacing, in font sizes
 TITLE_TOP_PX = 8  # above the title
 TITLE_GAP_PX = 16  # between the title and the plot area
 SIDE_PX = 10  # the theme's side margins, and the title's inset from the left edge
-
-
-def wrapped(text: str, size_px: float, width_px: float) -> list[str]:
-    """`text` broken into lines at spaces, each no wider than `width_px` (a longer single word keeps its own line)."""
-    lines: list[str] = []
-    for word in text.split():
-        widened = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width(widened, size_px) <= width_px:
-            lines[-1] = widened
-        else:
-            lines.append(word)
-    return lines
 
 
 def compact_figure(figure: go.Figure, width_px: int) -> go.Figure:

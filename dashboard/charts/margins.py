@@ -67,6 +67,18 @@ def text_width(text: str, size_px: float) -> float:
     return sum(_WIDTH.get(char, _UNKNOWN_EM) for char in text) * size_px
 
 
+def wrapped(text: str, size_px: float, width_px: float) -> list[str]:
+    """`text` broken into lines at spaces, each no wider than `width_px` (a longer single word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        widened = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(widened, size_px) <= width_px:
+            lines[-1] = widened
+        else:
+            lines.append(word)
+    return lines
+
+
 def number_label_width(low: float, high: float, size_px: float) -> float:
     """Widest tick label plotly.js's automatic ticks can draw on a linear axis from `low` to `high`.
 

@@ -6,7 +6,7 @@ import math
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins
+from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins, wrapped
 from dashboard.formatting import COMPACT_FROM, format_compact
 from dashboard.i18n import current, t
 
@@ -20,6 +20,10 @@ GRID_COLOUR = "#E5E5E5"
 AXIS_LINE_COLOUR = "#888888"
 # Texts in the margins, in pixels; the margins are worked out from the same sizes (charts/margins.py).
 TEXT_SIZES = TextSizes(axis=14, legend=13, colorbar_tick=13, colorbar_title=14)
+TITLE_PX = 20
+TITLE_LINE = 1.3  # plotly.js's line spacing, in font sizes
+TITLE_INSET_PX = 20  # the title starts 1% in from the left; this much is kept free on either side
+TITLE_TOP_PX = 16  # above a wrapped title
 
 TEMPLATE_NAME = "kzngo"
 # Plotly's decimal mark and thousands separator per language: 23,335.5 / 23 335,5 (no-break space).
@@ -74,7 +78,7 @@ def _build_template() -> go.layout.Template:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font=dict(family="Arial, Helvetica, sans-serif", size=14, color=TEXT_COLOUR),
-        title=dict(font=dict(size=20, color=TEXT_COLOUR), x=0.01, xanchor="left"),
+        title=dict(font=dict(size=TITLE_PX, color=TEXT_COLOUR), x=0.01, xanchor="left"),
         colorway=OKABE_ITO,
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
         legend=dict(font=dict(size=TEXT_SIZES.legend, color=TEXT_COLOUR)),
@@ -127,6 +131,13 @@ def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x
     reference_width: the narrowest width, in pixels, a page draws the chart at (legend rows are counted for it).
     """
     spec = _merged(base_layout(title, y_title, x_title), layout)
+    # Plotly never wraps a title: one wider than the chart is cut at its right edge (and a map's title
+    # lost its year). Broken into lines at spaces, it hangs from the top with room made for each line.
+    lines = wrapped(title, TITLE_PX, reference_width - 2 * TITLE_INSET_PX)
+    if len(lines) > 1:
+        spec["title"] = {**spec["title"], "text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
+                         "pad": {"t": TITLE_TOP_PX}}
+        spec["margin"] = {**spec["margin"], "t": spec["margin"]["t"] + round((len(lines) - 1) * TITLE_LINE * TITLE_PX)}
     spec["margin"] = fitted_margins(data, spec, TEXT_SIZES, reference_width)
     spec["template"] = _template_spec()
     return go.Figure({"data": data, "layout": spec}, _validate=False)
