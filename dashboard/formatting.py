@@ -34,6 +34,10 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Any ASCII punctuation may be escaped with a backslash in Markdown; escaping all of it also stops
 # Streamlit's own directives (":red[…]", ":material/…:", "$…$") from acting on text from the data.
 MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+# Streamlit turns web and mail addresses in Markdown into links even when escaped; an invisible word
+# joiner (U+2060) where each would start ("https://", "www.", "@") keeps them text.
+AUTOLINK_STARTS = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 LINK_SCHEMES = ("http", "https")
 URL_KEEPS = "/:?#&=%+,;@!$'*~"  # characters of a URL that stay as they are in a Markdown link's target
 # What a table shows in a cell with no value (an unknown date, theme or period), in every language.
@@ -133,13 +137,18 @@ def text_or(value, fallback: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Text from the data or a file, escaped so that Streamlit's Markdown shows it exactly as written."""
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+    """Text from the data or a file, escaped so that Streamlit's Markdown shows it exactly as written, never as a link."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", AUTOLINK_STARTS.sub(WORD_JOINER, str(text)))
+
+
+def is_web_link(url) -> bool:
+    """Whether a value from the data is an http(s) address, the only kind the dashboard makes a link of."""
+    return isinstance(url, str) and urlsplit(url.strip()).scheme.lower() in LINK_SCHEMES
 
 
 def markdown_link(label: str, url) -> str:
     """A Markdown link with an escaped label; only the label, as text, when the URL is not http(s)."""
-    if not isinstance(url, str) or urlsplit(url.strip()).scheme.lower() not in LINK_SCHEMES:
+    if not is_web_link(url):
         return markdown_text(label)
     # Spaces, brackets and parentheses would end the link's target early: percent-encoded, they cannot.
     target = quote(url.strip(), safe=URL_KEEPS)

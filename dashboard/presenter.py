@@ -23,6 +23,7 @@ from dashboard.components import deck_builder, reference
 from dashboard.components.param_checks import parse_one
 from dashboard.components.panel import plotly_config
 from dashboard.decks import DECKS_DIR, Deck, DeckError, TitleSlide, deck_names, load_deck, tier_list, title_slide
+from dashboard.formatting import markdown_text
 from dashboard.i18n import t
 
 MAX_SOURCES_ON_SLIDE = 4
@@ -148,7 +149,7 @@ def show_presenter() -> None:
     try:
         deck = _deck_from_link(params)
     except (SlideError, DeckError) as error:
-        st.error(str(error))
+        st.error(markdown_text(str(error)))  # it quotes the link
         return
     count = deck.slide_count
     number = _slide_number(params, count)
@@ -170,7 +171,7 @@ def show_embed() -> None:
     try:
         built = catalog.build(request_from_link(st.query_params))
     except SlideError as error:
-        st.error(str(error))
+        st.error(markdown_text(str(error)))  # it quotes the link
         return
     st.plotly_chart(built.sent_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
-    st.caption(built.source_line)
+    st.caption(markdown_text(built.source_line))

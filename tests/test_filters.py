@@ -47,3 +47,16 @@ def test_names_from_the_data_are_shown_as_written_never_as_markup():
     with using("en"):
         text = region_notice_text([("*Bold* [link](x)", ("KZ-75",), False)], NAMES)
     assert "\\*Bold\\* \\[link\\]\\(x\\)" in text
+
+
+def test_an_oversized_link_value_is_refused_unread_and_named_short():
+    from dashboard.components.param_checks import MAX_VALUE_CHARS, SHOWN_CHARS, parse_list, parse_one
+
+    huge = "KZ-75" * 8000  # a 40 kB region= value
+    chosen, issue = parse_list([huge, "KZ-71"], ["KZ", "KZ-71", "KZ-75"], ["KZ"])
+    assert chosen == ["KZ-71"] and len(issue.raw) == SHOWN_CHARS + 1 and issue.raw.endswith("…")
+    chosen, issue = parse_one(["2020" + "0" * MAX_VALUE_CHARS], ["2020"], "2020")
+    assert chosen == "2020" and issue is not None
+    # Thousands of repeated keys: only the first ones are read.
+    chosen, issue = parse_list(["KZ-71"] * 500 + ["KZ-75"], ["KZ", "KZ-71", "KZ-75"], ["KZ"])
+    assert chosen == ["KZ-71"] and issue is not None

@@ -114,3 +114,12 @@ def test_kazakh_case_endings_follow_vowel_harmony_and_the_last_sound(text, case,
 )
 def test_file_names_keep_letters_of_any_alphabet(text, name):
     assert slug(text) == name
+
+
+def test_addresses_in_text_from_the_data_stay_text_in_markdown():
+    from dashboard.formatting import markdown_text
+
+    shown = markdown_text("see https://phish.example/a, www.phish.example and a@phish.example")
+    # A word joiner where Streamlit would start a link; nothing else added but the escapes.
+    assert "\u2060\\:\\/\\/phish" in shown and "www\u2060\\." in shown and "a\u2060\\@phish" in shown
+    assert shown.replace("\u2060", "").replace("\\", "") == "see https://phish.example/a, www.phish.example and a@phish.example"

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog
 from dashboard.decks import DECKS_DIR, load_deck
+from dashboard.formatting import markdown_text
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -115,7 +116,7 @@ def test_embed_shows_one_chart_and_its_sources_only():
     at = run_app(embed="true", chart="ngos_registered", region="KZ-75")
     figure = plot(at)
     assert [t["name"] for t in figure["data"]][0] == "Almaty"
-    assert at.caption[0].value.startswith("Sources: ")
+    assert at.caption[0].value.startswith(markdown_text("Sources: "))
     assert not at.get("selectbox") and not at.get("multiselect") and not at.get("button")
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from dashboard import finder
+from dashboard.formatting import markdown_text
 from dashboard.i18n import using
 from queries import EvidenceBase
 
@@ -258,7 +259,7 @@ def test_the_search_page_lists_the_figure_with_its_source_and_a_link_to_it():
         "100 million KZT", "2017", "Kazakhstan", "Funding of the tripartite alliance")
     assert (row["Publisher"], row["Published"], row["Source tier"]) == ("UNESCO Almaty Office", "2018-11-14", "International body")
     assert link_params(row["In full"]) == {"id": "tripartite_alliance_funding", "lang": "en"}
-    assert any("100,000,000" in caption.value for caption in at.caption)  # how "100 million" was read
+    assert any(markdown_text("100,000,000") in caption.value for caption in at.caption)  # how "100 million" was read
 
 
 def test_typing_a_search_lists_the_figures():

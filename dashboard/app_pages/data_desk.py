@@ -16,6 +16,7 @@ from queries import access, ingest, storage
 from queries.ingest_messages import message, text
 from queries.ingest_read import MAX_FILE_BYTES
 from dashboard.components.tables import show_dataframe
+from dashboard.formatting import markdown_text
 
 USER_KEY = "desk_user"
 UPLOAD_GENERATION_KEY = "desk_upload_generation"  # bumped after an import, which empties the uploader
@@ -104,7 +105,7 @@ def _fact_table(facts: list[ingest.PlannedFact]) -> pd.DataFrame:
 
 def _show_plan(plan: ingest.Plan) -> None:
     for notice in plan.notices:
-        st.info(notice.text(), icon=":material/info:")
+        st.info(markdown_text(notice.text()), icon=":material/info:")  # it names sheets and columns of the file
     if plan.file_problems:
         # Nothing in the file can be imported: each reason in full, as plain text (it quotes the file).
         st.error(text("desk.file_refused"), icon=":material/block:")
@@ -132,11 +133,11 @@ def _show_plan(plan: ingest.Plan) -> None:
                 show_dataframe(_fact_table(facts))
     if plan.new_sources:
         listed = "; ".join(f"{s['publisher']}, {s['title']} [{i}]" for i, s in plan.new_sources.items())
-        st.caption(text("desk.new_sources", sources=listed))
+        st.caption(text("desk.new_sources", sources=markdown_text(listed)))
 
 
 def _fault_read(error: OSError) -> None:
-    st.error(message("fault_read", path=str(error.filename), reason=error.strerror).text())
+    st.error(markdown_text(message("fault_read", path=str(error.filename), reason=error.strerror).text()))
 
 
 def _preview(data_dir, name: str, content: bytes, options: ingest.Options) -> ingest.Plan:
@@ -181,10 +182,10 @@ def _import_tab(data_dir, user: str) -> None:
             result = ingest.commit(data_dir, upload.name, content, options, user=user, via=storage.VIA_DESK,
                                    valid_only=valid_only, confirm_changes=confirm_changes)
         except (ingest.ImportRefused, storage.ChangeRefused) as refused:
-            st.error(text("desk.not_written", reason=str(refused)))
+            st.error(text("desk.not_written", reason=markdown_text(str(refused))))
             return
         except storage.ChangeUnfinished as unfinished:
-            st.warning(str(unfinished))
+            st.warning(markdown_text(str(unfinished)))
             return
         summary = result.summary
         if result.import_id is None:
@@ -226,10 +227,10 @@ def _log_tab(data_dir, user: str) -> None:
         try:
             entry = ingest.undo(data_dir, chosen, user=user, via=storage.VIA_DESK)
         except storage.ChangeRefused as refused:
-            st.error(str(refused))
+            st.error(markdown_text(str(refused)))
             return
         except storage.ChangeUnfinished as unfinished:
-            st.warning(str(unfinished))
+            st.warning(markdown_text(str(unfinished)))
             return
         st.session_state[OUTCOME_KEY] = ("success", text("desk.undone", import_id=chosen, undo_id=entry["id"]))
         st.rerun()

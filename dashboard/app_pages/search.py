@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import finder
+from dashboard.formatting import markdown_text
 from dashboard.i18n import t
 
 st.title(t("search.title"))
@@ -12,7 +13,7 @@ text = st.text_input(t("search.box"), key="q", type="search", placeholder=t("sea
                      max_chars=finder.MAX_SEARCH_LENGTH, bind="query-params", persist_state="session") or ""
 search = finder.parse_search(text)
 if search.words or search.numbers:
-    st.caption(t("search.understood", terms=search.describe()))
+    st.caption(t("search.understood", terms=markdown_text(search.describe())))  # the reader's words
     table, n_matches = finder.results(text)
     if not n_matches:
         st.info(t("search.none"))

@@ -14,6 +14,7 @@ import streamlit as st
 import queries
 from queries import DataError, EvidenceBase
 from queries.ingest_messages import text
+from dashboard.formatting import markdown_text
 
 MAX_PROBLEMS_SHOWN = 5
 RECHECK_EVERY = "5s"
@@ -32,7 +33,8 @@ def _problem_list(error_text: str) -> str:
     """The validator's "N problem(s) in DIR:" line dropped; the file:line problems as a bullet list."""
     lines = error_text.splitlines()
     problems = lines[1:] if len(lines) > 1 and lines[0].endswith(":") else lines
-    shown = [f"- `{line}`" for line in problems[:MAX_PROBLEMS_SHOWN]]
+    # A problem quotes the file (a backtick there would end a code span): escaped, never Markdown.
+    shown = [f"- {markdown_text(line)}" for line in problems[:MAX_PROBLEMS_SHOWN]]
     if len(problems) > MAX_PROBLEMS_SHOWN:
         shown.append(f"- {text('health.more', count=len(problems) - MAX_PROBLEMS_SHOWN)}")
     return "\n".join(shown)

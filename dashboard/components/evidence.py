@@ -17,7 +17,8 @@ from queries.schema import UNVERIFIED_TIER
 from dashboard import catalog
 from dashboard.components.tables import show_dataframe
 from dashboard.memo import per_data_version
-from dashboard.formatting import display_table, format_fact, format_number, slug, text_or, to_safe_csv, unit_label
+from dashboard.formatting import (display_table, format_fact, format_number, is_web_link, markdown_link, markdown_text, slug,
+                                  text_or, to_safe_csv, unit_label)
 from dashboard.i18n import current, localized_column, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
@@ -92,12 +93,12 @@ class Evidence:
 
     @functools.cached_property
     def sources(self) -> tuple[tuple[str, str], ...]:
-        """Per source: its entry (markdown) and its citation line."""
+        """Per source: its entry (Markdown, with the data escaped and the link only to a web address) and its citation line."""
         no_date = t("sources.no_date")
         return tuple(
-            (t("sources.entry", publisher=source["publisher"], title=source["title"], date=text_or(source["published"], no_date),
-               tier=t(f"tier.{source['tier']}"))
-             + (f" · [{t('table.open_link')}]({source['url']})" if text_or(source["url"], "") else ""),
+            (t("sources.entry", publisher=markdown_text(source["publisher"]), title=markdown_text(source["title"]),
+               date=markdown_text(text_or(source["published"], no_date)), tier=t(f"tier.{source['tier']}"))
+             + (f" · {markdown_link(t('table.open_link'), source['url'])}" if is_web_link(source["url"]) else ""),
              citation(source))
             for source in self.source_records
         )
@@ -132,7 +133,8 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
     no_date = t("sources.no_date")
     records = tuple(sources.to_dict("records"))
     credits = "; ".join(
-        t("sources.credit", publisher=s["publisher"], date=text_or(s["published"], no_date), tier=t(f"tier.{s['tier']}"))
+        t("sources.credit", publisher=markdown_text(s["publisher"]), date=markdown_text(text_or(s["published"], no_date)),
+          tier=t(f"tier.{s['tier']}"))
         for s in records
     )
     return Evidence(facts, _notes(facts, marks), t("sources.line", sources=credits), records)

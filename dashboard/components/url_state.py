@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.components.param_checks import ParamIssue, parse_list, parse_one
+from dashboard.formatting import markdown_text
 from dashboard.i18n import t
 
 _ABSENT = object()  # no session value yet (None can be an option)
@@ -19,7 +20,8 @@ _ABSENT = object()  # no session value yet (None can be an option)
 
 def _show(issue: ParamIssue | None, label: str) -> None:
     if issue is not None:
-        st.warning(t("notice.bad_link_value", label=label, value=issue.raw), icon=":material/warning:")
+        # The value comes from the link: shown as written, never as Markdown (a link there would look like ours).
+        st.warning(t("notice.bad_link_value", label=label, value=markdown_text(issue.raw)), icon=":material/warning:")
 
 
 def _sync_url(key: str, value: Any, default: Any) -> None:
