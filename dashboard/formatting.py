@@ -8,6 +8,7 @@ the locale in Russian and Kazakh (€, $; KZT in Russian, ₸ in Kazakh). A coun
 of the formatted value: axis titles and table columns say what is counted.
 """
 
+import html
 import math
 import re
 import string
@@ -139,6 +140,11 @@ def text_or(value, fallback: str) -> str:
 def markdown_text(text: str) -> str:
     """Text from the data or a file, escaped so that Streamlit's Markdown shows it exactly as written, never as a link."""
     return MARKDOWN_PUNCTUATION.sub(r"\\\1", AUTOLINK_STARTS.sub(WORD_JOINER, str(text)))
+
+
+def plotly_text(text) -> str:
+    """Text from the data or a file made to print as written in a Plotly title or hover, which read <b>, <a href> and <br>."""
+    return html.escape(str(text), quote=False)
 
 
 def is_web_link(url) -> bool:

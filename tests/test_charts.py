@@ -723,3 +723,14 @@ def test_a_title_wider_than_its_chart_is_wrapped_never_cut(language):
     assert "2025" in layout.title.text
     if len(lines) > 1:  # each further line has its own room above the plot
         assert layout.title.yref == "container" and layout.margin.t >= 50 + (len(lines) - 1) * TITLE_PX
+
+
+def test_text_from_the_data_prints_as_written_in_titles_and_hovers():
+    from dashboard.charts.bars import ranked_bar_figure
+
+    hostile = "<a href='https://phish.example'>Kazinform</a> & Co"
+    rows = pd.DataFrame({"label": ["Almaty"], "value": [5.0], "value_high": [None], "qualifier": ["exact"],
+                         "unit": ["organizations"], "year": [2024], "publisher": [hostile], "tier": ["state_media"]})
+    figure = ranked_bar_figure(rows, title=f"By {hostile}", x_title="Organisations")
+    texts = [figure.layout.title.text, *figure.data[0].hovertext]
+    assert all("<a" not in text and "&lt;a href=" in text for text in texts), texts

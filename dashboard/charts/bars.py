@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.margins import REFERENCE_WIDTH_PX
 from dashboard.charts.theme import OKABE_ITO, no_data_figure, themed_figure
-from dashboard.formatting import format_fact, format_headline
+from dashboard.formatting import format_fact, format_headline, plotly_text
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
 
@@ -19,7 +19,7 @@ UNVERIFIED_COLOUR = "#8CC3E3"
 def _ranked_hover(row) -> str:
     fact = format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"])
     tier = t(f"tier.{row['tier']}")
-    return f"<b>{row['label']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{tier}"
+    return f"<b>{row['label']}</b><br>{fact}<br>{int(row['year'])}<br>{plotly_text(row['publisher'])}<br>{tier}"
 
 
 def _range_error(rows: pd.DataFrame) -> dict | None:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.margins import REFERENCE_WIDTH_PX
 from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, themed_figure
-from dashboard.formatting import format_fact, format_headline
+from dashboard.formatting import format_fact, format_headline, plotly_text
 from dashboard.i18n import current, t
 from queries.schema import MAP_UNIT_TYPES, UNVERIFIED_TIER
 
@@ -73,7 +73,7 @@ def _value_hover(row) -> str:
     tier = t(f"tier.{row['tier']}")
     if row["tier"] == UNVERIFIED_TIER:
         tier = f"<b>{tier}</b>"
-    return f"<b>{row['name']}</b><br>{fact}<br>{int(row['year'])}<br>{row['publisher']}<br>{tier}"
+    return f"<b>{row['name']}</b><br>{fact}<br>{int(row['year'])}<br>{plotly_text(row['publisher'])}<br>{tier}"
 
 
 def _map_units(values: pd.DataFrame, regions: pd.DataFrame, centres: Mapping[str, tuple[float, float]]) -> pd.DataFrame:

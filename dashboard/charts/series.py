@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.theme import BOTTOM_LEGEND, OTHER_VALUES_GREY, OKABE_ITO, money_ticks, no_data_figure, themed_figure
-from dashboard.formatting import CURRENCY_UNITS, format_fact
+from dashboard.formatting import CURRENCY_UNITS, format_fact, plotly_text
 from dashboard.i18n import t
 from queries.schema import UNVERIFIED_TIER
 
@@ -21,7 +21,7 @@ CHART_COLUMNS = ("series", "year", "value", "value_high", "qualifier", "unit", "
 
 
 def _hover_text(row) -> str:
-    source = row["publisher"] if pd.isna(row["published"]) else f"{row['publisher']}, {row['published']}"
+    source = plotly_text(row["publisher"] if pd.isna(row["published"]) else f"{row['publisher']}, {row['published']}")
     lines = [
         f"<b>{row['series']}</b>, {int(row['year'])}",
         format_fact(row["value"], row["value_high"], row["qualifier"], row["unit"]),

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins, wrapped
-from dashboard.formatting import COMPACT_FROM, format_compact
+from dashboard.formatting import COMPACT_FROM, format_compact, plotly_text
 from dashboard.i18n import current, t
 
 # Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
@@ -105,7 +105,8 @@ def _merged(base: dict, extra: dict) -> dict:
 
 def base_layout(title: str, y_title: str | None = None, x_title: str | None = None) -> dict:
     """The shared template, the title, margins, the language's number separators and the axis titles."""
-    layout = {"template": TEMPLATE_NAME, "title": {"text": title}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    # A title may name a source (NGOs by field): data, which Plotly would read as HTML.
+    layout = {"template": TEMPLATE_NAME, "title": {"text": plotly_text(title)}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
               "separators": SEPARATORS[current()]}
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
@@ -133,7 +134,7 @@ def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x
     spec = _merged(base_layout(title, y_title, x_title), layout)
     # Plotly never wraps a title: one wider than the chart is cut at its right edge (and a map's title
     # lost its year). Broken into lines at spaces, it hangs from the top with room made for each line.
-    lines = wrapped(title, TITLE_PX, reference_width - 2 * TITLE_INSET_PX)
+    lines = wrapped(spec["title"]["text"], TITLE_PX, reference_width - 2 * TITLE_INSET_PX)
     if len(lines) > 1:
         spec["title"] = {**spec["title"], "text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
                          "pad": {"t": TITLE_TOP_PX}}
