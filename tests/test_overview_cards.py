@@ -172,3 +172,14 @@ def test_last_modified_is_the_newest_change_of_a_data_file(mini_data, tmp_path):
 def test_a_moment_is_told_in_the_readers_time_zone(language, timezone, text):
     with using(language):
         assert format_moment(datetime(2026, 11, 23, 2, 15, tzinfo=UTC), timezone) == text
+
+
+def test_a_card_without_a_comparable_earlier_figure_says_so_instead_of_a_change():
+    kpis = queries.run("kpi_latest", indicators=["ngos_registered", "state_social_order_amount"]).set_index("indicator_id")
+    with using("en"):
+        registered = kpi_card(kpis.loc["ngos_registered"], HEADLINE_CHARTS["ngos_registered"], date(2026, 12, 7))
+        social_order = kpi_card(kpis.loc["state_social_order_amount"], HEADLINE_CHARTS["state_social_order_amount"],
+                                date(2026, 12, 7))
+    assert registered.delta is None
+    assert "No comparable earlier figure: this and the 2024 figure differ in precision or source tier" in registered.caption
+    assert social_order.delta.startswith("\\+") and "No comparable" not in social_order.caption

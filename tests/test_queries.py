@@ -8,6 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+import queries
+
 import queries.db
 import queries.validate
 from queries import DataError, EvidenceBase, QueryError
@@ -161,8 +163,25 @@ def test_kpi_latest_compares_the_latest_year_with_the_previous_one(base):
     ngos = kpi.iloc[0]
     assert (ngos["year"], ngos["value"], ngos["source_id"], ngos["n_values"]) == (2024, 22227.0, "stats_b", 2)
     assert (ngos["previous_year"], ngos["previous_value"], ngos["previous_qualifier"]) == (2023, 23335.0, "exact")
-    assert ngos["change"] == -1108.0
+    # Both exact, but from different tiers of source (statistics, a government page): no change is given.
+    assert pd.isna(ngos["change"])
     assert pd.isna(kpi.iloc[1]["previous_year"]) and pd.isna(kpi.iloc[1]["change"])
+
+
+def test_a_change_is_given_only_between_comparable_figures():
+    """The overview's cases: a rounded bound against an exact count, or figures from different tiers, give no change."""
+    kpi = queries.run("kpi_latest", indicators=["ngos_registered", "ngos_operating", "eu_funding_amount",
+                                                "state_social_order_amount"]).set_index("indicator_id")
+    # "more than 23,000" (state media) against 22,227 (the compilation) once showed "+773 since 2024".
+    assert kpi.loc["ngos_registered", "qualifier"] == "more than" and pd.isna(kpi.loc["ngos_registered", "change"])
+    assert pd.isna(kpi.loc["ngos_operating", "change"])
+    # "about 5 million EUR" against a 2023 project's exact amount once showed "-400,000 EUR since 2023".
+    assert pd.isna(kpi.loc["eu_funding_amount", "change"])
+    # Two exact amounts of one tier are compared.
+    social_order = kpi.loc["state_social_order_amount"]
+    assert (social_order["qualifier"], social_order["previous_qualifier"]) == ("exact", "exact")
+    assert social_order["tier"] == social_order["previous_tier"]
+    assert social_order["change"] == social_order["value"] - social_order["previous_value"]
 
 
 def test_kpi_latest_defaults_to_the_country_and_honours_region_and_tiers(base):

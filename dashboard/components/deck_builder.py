@@ -41,7 +41,7 @@ def deck_sidebar() -> None:
     with st.sidebar:
         st.subheader(t("deck.title", n=len(deck)))
         for number, request in enumerate(deck, start=1):
-            st.caption(f"{number}\. {markdown_text(catalog.build(request).title)}")
+            st.caption(f"{number}\\. {markdown_text(catalog.build(request).title)}")
         st.download_button(t("deck.download_toml"), data=deck_to_toml(t("deck.my_deck"), deck), file_name="my-deck.toml",
                            mime="application/toml", key="deck_download", on_click="ignore")
         deck_downloads(Deck(title=t("deck.my_deck"), slides=tuple(deck)), "deck")

@@ -100,6 +100,8 @@ def kpi_card(row: pd.Series, place: ChartPlace, today: date) -> Card:
         lines.append(t("kpi.note", note=markdown_text(row["note"])))
     if row["n_values"] > 1:
         lines.append(t("kpi.other_values", n=int(row["n_values"]) - 1, year=year))
+    if pd.notna(row["previous_year"]) and pd.isna(row["change"]):  # kpi_latest: a change only between comparable figures
+        lines.append(t("kpi.no_comparable", year=int(row["previous_year"])))
     if pd.notna(row["previous_year"]):
         previous = format_fact(row["previous_value"], row["previous_value_high"], row["previous_qualifier"], row["unit"])
         lines.append(t("kpi.previous", value=markdown_text(previous), year=int(row["previous_year"]),

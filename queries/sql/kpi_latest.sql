@@ -5,8 +5,9 @@
 --   $region      region code; NULL = KZ (the whole country)
 --   $tiers       source tiers to include (VARCHAR[]); NULL = all tiers
 -- Only single-year facts count; an indicator without any is left out. For each year the preferred
--- fact is taken (the rule in views/fact_details.sql). change = value - previous_value (low ends for
--- ranges); NULL without a previous year. n_values counts the facts of the latest year.
+-- fact is taken (the rule in views/fact_details.sql). change = value - previous_value, only where the
+-- two are comparable: both exact (no "more than", "about" or range) and from the same tier of source;
+-- NULL otherwise and without a previous year. n_values counts the facts of the latest year.
 WITH yearly_preferred AS (
     SELECT
         indicator_id, indicator_name, indicator_name_ru, indicator_name_kk, category, unit,
@@ -36,7 +37,8 @@ SELECT
     previous.publisher AS previous_publisher,
     previous.tier AS previous_tier,
     previous.tier_label AS previous_tier_label,
-    latest.value - previous.value AS change
+    CASE WHEN latest.qualifier = 'exact' AND previous.qualifier = 'exact' AND latest.tier = previous.tier
+         THEN latest.value - previous.value END AS change
 FROM by_recency AS latest
 LEFT JOIN by_recency AS previous
     ON previous.indicator_id = latest.indicator_id AND previous.recency = 2
