@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.components.views import kpi_card
 from dashboard.formatting import format_moment, markdown_link, markdown_text
@@ -13,8 +12,8 @@ from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_
 from dashboard.i18n import using
 import queries
 from queries import EvidenceBase
+from tests.test_presenter import run_app
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PUBLISHER = "Test *News* [1](javascript:alert(1)) :red[x] $5$"
 
 
@@ -112,15 +111,6 @@ def test_a_card_says_how_old_its_figure_is_once_it_is_out_of_date(kpi_row, langu
 
 
 # --- the overview and the pages it links to --------------------------------------------------------
-
-
-def run_app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("place", sorted(set(HEADLINE_CHARTS.values()) | {FORUM_CHART}))
