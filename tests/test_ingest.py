@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from queries import DataError, EvidenceBase, access, ingest, storage, validate
 from queries.ingest_read import Limits, ReadError, read_table
 from queries.validate import check
+from tests.reading import as_read
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -796,7 +797,7 @@ def test_desk_says_why_nothing_was_written_when_the_disk_is_full(data_dir, monke
     monkeypatch.setenv(storage.TEST_HOOK_ENV, "fail:temps_written:ENOSPC")
     at.button(key="desk_import").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert [e.value for e in at.error] == [f"Nothing was written: the disk holding {data_dir} is full; free some space"
+    assert [as_read(e.value) for e in at.error] == [f"Nothing was written: the disk holding {data_dir} is full; free some space"
                                            " and try again"]
     assert snapshot(data_dir) == before
 
@@ -852,7 +853,7 @@ def test_data_guard_explains_instead_of_a_traceback(mini_data, tmp_path):
     at = AppTest.from_string(GUARDED_APP.format(data_dir=str(mini_data), cache=str(tmp_path / "c")), default_timeout=30).run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "The figures cannot be shown right now"
-    assert "facts.csv" in at.error[0].value and "'lots'" in at.error[0].value
+    assert "facts.csv" in as_read(at.error[0].value) and "'lots'" in as_read(at.error[0].value)
 
 
 def test_banner_names_the_broken_file_while_the_last_good_data_is_served(mini_data, tmp_path):
@@ -862,7 +863,7 @@ def test_banner_names_the_broken_file_while_the_last_good_data_is_served(mini_da
     break_facts(mini_data)
     at.run()
     assert not at.exception and [t.value for t in at.title] == ["Overview"]
-    assert "the last good version" in at.warning[0].value and "facts.csv" in at.warning[0].value
+    assert "the last good version" in at.warning[0].value and "facts.csv" in as_read(at.warning[0].value)
 
 
 def make_unreadable(path: Path, monkeypatch) -> None:
@@ -888,7 +889,7 @@ def test_an_unreadable_data_file_is_a_broken_file(mini_data, tmp_path, monkeypat
     at.run()
     assert not at.exception and [t.value for t in at.title] == ["Overview"]  # the last good data, with a banner
     assert "the last good version" in at.warning[0].value
-    assert "facts.csv:0: cannot be read: Permission denied" in at.warning[0].value
+    assert "facts.csv:0: cannot be read: Permission denied" in as_read(at.warning[0].value)
     plan = ingest.preview(mini_data, "new.csv", b"region,year,value\nKZ,2024,5\n", MINISTRY)
     assert "facts.csv:0: cannot be read: Permission denied" in plan.file_problems[0].text()
     (mini_data / "facts.csv").chmod(0o644)

@@ -1,7 +1,6 @@
 """Every page through Streamlit's AppTest: default and linked views, the numbers in the figures."""
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import markdown_text
+from tests.reading import as_read
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = ["overview", "ngos", "public_councils", "funding", "civil_forum", "regions", "search", "indicator", "sources"]
@@ -274,7 +274,7 @@ def test_each_chart_lists_its_sources_with_one_citation_each_to_copy():
         citations = panel.code[0].value.split("\n\n")
         assert len(entries) == len(citations) == n_sources > 0
         for entry, citation in zip(entries, citations):
-            publisher = re.sub(r"\\(.)", r"\1", entry.removeprefix("- **").split("**", 1)[0])  # as read: escapes undone
+            publisher = as_read(entry.removeprefix("- **").split("**", 1)[0])
             assert citation.startswith(f"{publisher}. \"") and "\n" not in citation, (entry, citation)
             date = citation.rsplit('". ', 1)[1].split(" http")[0]
             assert date.endswith(".") and not date.endswith(".."), citation  # "n.d." gets no second full stop
