@@ -12,9 +12,10 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_journalist import pick
 
-SIDEBAR_PAGES = ["Overview", "NGOs", "Public councils", "Funding", "Civil Forum", "Regions", "Sources & method", "Data desk"]
+SIDEBAR_PAGES = ["Overview", "NGOs", "Public councils", "Funding", "Civil Forum", "Regions", "Find a figure", "Every indicator",
+                 "Sources & method", "Data desk"]
 # Which of the filters each page has: regions, years and tier, or years and tier only.
-WITH_REGIONS = {"NGOs", "Public councils", "Funding"}
+WITH_REGIONS = {"NGOs", "Public councils", "Funding", "Every indicator"}
 WITH_YEARS = WITH_REGIONS | {"Civil Forum", "Regions"}
 CHOSEN = {"region": ["KZ-75", "KZ-71"], "from": ["2015"], "to": ["2025"], "tier": ["independent_media"]}
 # A drawn Plotly chart none of whose traces has a point: a reader would see an empty frame.
