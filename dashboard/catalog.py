@@ -89,14 +89,14 @@ class BuiltChart:
     national_instead: bool = False
     # The regions whose figures a time series draws; None for charts that are not drawn for chosen regions.
     regions_drawn: frozenset[str] | None = None
+    # How the figure marks unverified figures and other reported values: "series" (hollow markers, grey
+    # crosses), "map" (rings) or "ranking" (hatched bars); the notes under the chart say so.
+    marks: str = "series"
 
     @property
     def is_empty(self) -> bool:
         """Whether the figure has nothing to draw: a page then says so in a line instead of showing it."""
         return not self.page_figure.data
-    # How the figure marks unverified figures and other reported values: "series" (hollow markers, grey
-    # crosses), "map" (rings) or "ranking" (hatched bars); the notes under the chart say so.
-    marks: str = "series"
 
     @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
     def file_stem(self) -> str:
