@@ -734,3 +734,18 @@ def test_text_from_the_data_prints_as_written_in_titles_and_hovers():
     figure = ranked_bar_figure(rows, title=f"By {hostile}", x_title="Organisations")
     texts = [figure.layout.title.text, *figure.data[0].hovertext]
     assert all("<a" not in text and "&lt;a href=" in text for text in texts), texts
+
+
+def test_a_small_chart_rewraps_a_title_the_page_figure_already_wrapped():
+    from dashboard.charts.compact import TITLE_GAP_PX, TITLE_LINE, TITLE_PX, TITLE_TOP_PX, compact_figure
+    from dashboard.charts.margins import text_width
+    from dashboard.charts.theme import themed_figure
+
+    title = " ".join(["Мемлекеттік әлеуметтік тапсырыс бойынша қаржыландыру"] * 3)
+    page = themed_figure([{"type": "scatter", "x": [2024], "y": [1]}], title, reference_width=600)
+    assert "<br>" in page.layout.title.text
+    small = compact_figure(page, 440)
+    lines = small.layout.title.text.split("<br>")
+    assert " ".join(lines) == title and all(text_width(line, TITLE_PX) <= 420 for line in lines)
+    # Room above the plot for every line the title is drawn on.
+    assert small.layout.margin.t >= TITLE_TOP_PX + round(len(lines) * TITLE_LINE * TITLE_PX) + TITLE_GAP_PX

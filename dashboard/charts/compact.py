@@ -22,7 +22,8 @@ def compact_figure(figure: go.Figure, width_px: int) -> go.Figure:
     """A copy of `figure` for a chart `width_px` wide at the least (the figure itself is shared and left alone)."""
     spec = figure.to_dict()
     layout = spec["layout"]
-    lines = wrapped(layout["title"]["text"], TITLE_PX, width_px - 2 * SIDE_PX)
+    # The page figure's title may already be wrapped for its own width (theme.themed_figure): rewrapped whole.
+    lines = wrapped(layout["title"]["text"].replace("<br>", " "), TITLE_PX, width_px - 2 * SIDE_PX)
     layout["title"] = {**layout["title"], "text": "<br>".join(lines), "font": {"size": TITLE_PX},
                        "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": TITLE_TOP_PX}}
     layout["height"] = HEIGHT_PX
