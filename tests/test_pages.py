@@ -184,7 +184,8 @@ def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_the
 
     start = position(next(h for h in at.subheader if h.value == "Astana: latest figures"))
     cards = [metric for metric in at.metric if position(metric) > start]
-    shown = {card.label: card.value for card in cards}
+    # Each card as read: its name (the line above the metric), the year (the metric's label), the figure.
+    shown = {f"{as_read(nodes[position(card) - 1].value.strip('*'))}, {card.label}": as_read(card.value) for card in cards}
     assert shown["Operating NGOs (ministry count), 2025"] == "2,945" and shown["Registered NGOs, 2025"] == "3,513"
     assert shown["Population, 2026"] == "1,638,233" and shown["Operating NGOs (statistics bureau count), 2024"] == "4,100"
     # Under each figure: its source's tier (and the publisher).

@@ -67,12 +67,13 @@ def regional_view(key: str, indicator_id: str, filters: Filters) -> None:
 
 @dataclass(frozen=True)
 class Card:
-    """A headline card as drawn. Its texts are Markdown in which everything from the data is escaped."""
+    """A figure's card as drawn (the overview's headlines, a region's profile). Its texts are Markdown in
+    which everything from the data is escaped."""
 
     name: str  # what the figure is; wraps, so no name is cut
     year: int  # the metric's label: short enough never to be cut
     value: str
-    place: ChartPlace  # the chart the figure comes from; the figure links there
+    place: ChartPlace | None  # the chart the figure comes from, which the figure links to; None: no link
     delta: str | None
     age_note: str | None  # said when the newest figure is out of date (headlines.years_old_if_stale)
     caption: str  # the source, linked, then notes, other values and the previous value
@@ -126,30 +127,21 @@ def latest_forum_card(today: date) -> Card:
 
 
 @dataclass(frozen=True)
-class RegionCard:
-    """A region's latest figure of one indicator, as its profile shows it (Markdown, data escaped)."""
-
-    label: str  # indicator and year
-    value: str
-    caption: str  # tier and publisher, other values of that year
-
-
-@dataclass(frozen=True)
 class RegionFigures:
     """What a region's profile shows above its table."""
 
-    cards: tuple[RegionCard, ...]  # the latest figure of each indicator
+    cards: tuple[Card, ...]  # the latest figure of each indicator
     charted: tuple[str, ...]  # indicators with figures for more than one year: each gets a small chart
 
 
-def region_card(row: pd.Series) -> RegionCard:
+def region_card(row: pd.Series) -> Card:
     """A region's latest figure of one indicator: value with its qualifier, the year, the source's tier."""
     value = format_headline(row["value"], row["value_high"], row["qualifier"], row["unit"])
-    label = t("headline.indicator_year", indicator=localized(row, "indicator_name"), year=int(row["year"]))
     lines = [t("regions_page.card_source", tier=t(f"tier.{row['tier']}"), publisher=markdown_text(row["publisher"]))]
     if row["n_values"] > 1:
         lines.append(t("kpi.other_values", n=int(row["n_values"]) - 1, year=int(row["year"])))
-    return RegionCard(label, value, "  \n".join(lines))
+    return Card(markdown_text(localized(row, "indicator_name")), int(row["year"]), markdown_text(value), None, None, None,
+                "  \n".join(lines))
 
 
 @per_data_version()
@@ -178,15 +170,11 @@ def region_profile(key: str, region: str, filters: Filters) -> None:
         return
     # Only single-year figures make cards; a region may have none and still have undated or multi-year facts.
     figures = region_figures(region, filters.tiers)
-    # A bordered cell per card, all of a row equally tall; the label is a line of its own, since a
-    # metric's label is cut to one line and long indicator names would lose their year.
     if figures.cards:
-        cards = st.grid("auto", min_column_width=CARD_MIN_WIDTH_PX, border=True)
+        cards = st.grid("auto", min_column_width=CARD_MIN_WIDTH_PX)
         for card in figures.cards:
             with cards.cell():
-                st.markdown(f"**{markdown_text(card.label)}**")
-                st.metric(card.label, card.value, label_visibility="collapsed")
-                st.caption(card.caption)
+                show_card(card)
     if figures.charted:
         st.subheader(t("regions_page.series_header"))
         charts = st.grid(PROFILE_CHARTS_PER_ROW, min_column_width=PROFILE_CHART_MIN_WIDTH_PX)
@@ -230,11 +218,14 @@ def data_status() -> str:
 
 
 def show_card(card: Card) -> None:
-    """The card in a bordered box; its figure links to its chart, in the language the page's link names, if any."""
-    link = chart_link(card.place, current() if st.query_params.get("lang") else None)
+    """The card in a bordered box, all of a row equally tall: the name (which wraps), the year as the metric's
+    label (never cut), the figure, linked to its chart in the language the page's link names, if it has one."""
+    value = card.value
+    if card.place is not None:
+        value = f"[{value}]({chart_link(card.place, current() if st.query_params.get('lang') else None)})"
     with st.container(border=True, height="stretch", gap="xsmall"):
         st.markdown(f"**{card.name}**")
-        st.metric(str(card.year), f"[{card.value}]({link})", delta=card.delta, delta_color="off", delta_arrow="off")
+        st.metric(str(card.year), value, delta=card.delta, delta_color="off", delta_arrow="off")
         if card.age_note:
             # Not st.badge: a badge stays on one line and cuts a long note.
             st.markdown(f":orange-background[:orange[:material/history: {card.age_note}]]")

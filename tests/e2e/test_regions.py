@@ -35,8 +35,9 @@ def test_a_reader_maps_an_indicator_and_profiles_a_city(page, streamlit_server, 
     expect(page.get_by_role("heading", name="Shymkent: latest figures")).to_be_visible()
     cards = page.locator('[data-testid="stGridCell"]').filter(has=page.locator('[data-testid="stMetric"]'))
     expect(cards.first).to_be_visible()
-    # Each card: "<indicator>, <year>", the value, then the source's tier.
-    shown = {lines[0]: lines[1:] for lines in ([line for line in text.splitlines() if line.strip()] for text in cards.all_inner_texts())}
+    # Each card: the indicator, its year, the value, then the source's tier; read here as "<indicator>, <year>".
+    shown = {f"{lines[0]}, {lines[1]}": lines[2:]
+             for lines in ([line for line in text.splitlines() if line.strip()] for text in cards.all_inner_texts())}
     assert all(re.search(r", \d{4}$", label) for label in shown), list(shown)
     assert {"Registered NGOs, 2025", "Public hearings, 2025"} <= set(shown), list(shown)
     value, tier = shown["Registered NGOs, 2025"][0], " ".join(shown["Registered NGOs, 2025"][1:])
