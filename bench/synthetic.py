@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from queries import schema
+from queries import schema, validate
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COPIED = ("tiers.csv", "qualifiers.csv", "units.csv", "regions.csv", "region_aliases.csv", "events.csv", "statements.csv")
@@ -164,7 +164,9 @@ def _facts(target: Path, rows: int, indicator_ids: list[str], units: list[str], 
     qualifier = rng.choice(len(qualifiers), size=rows, p=list(QUALIFIER_WEIGHTS.values()))
     is_between = qualifier == qualifiers.index("between")
     value_high = value + 1 + rng.integers(0, np.maximum(value // 10, 1) + 1)
-    has_note = rng.random(rows) < NOTE_SHARE
+    # A large value that happens to repeat an earlier year's value of the same source must say so in its note
+    # (the validator takes it for a copying slip otherwise), so every value of that size carries one.
+    has_note = (rng.random(rows) < NOTE_SHARE) | (value >= validate.RETURNING_VALUE_FLOOR)
 
     table = pa.table({
         "indicator_id": pa.array(indicator_ids).take(pa.array(indicator)),
