@@ -295,7 +295,7 @@ def test_every_point_with_several_values_is_explained_in_the_data_readme(base):
     found = {(indicator, region, period if isinstance(period, str) else "undated")
              for indicator, region, period in zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"])}
     documented = documented_points()
-    assert len(documented) == 20
+    assert len(documented) == 26
     assert found - documented == set(), "points with several values that data/README.md does not explain"
     assert documented - found == set(), "data/README.md explains points that no longer have several values"
 
@@ -349,7 +349,26 @@ def test_compilation_tables_keep_the_unverified_tier(base):
     assert {row["source_id"] for row in facts} == {"forvide_kazmaptest_compilation"}
     series = base.run("indicator_series", indicators=["state_social_order_amount"], regions=["KZ"])
     assert dict(zip(series["year"], series["value"]))[2024] == 33_776_800_000
-    assert set(series[series["year"] >= 2020]["tier"]) == {"unverified_compilation"}
+    recent = series[series["year"] >= 2020]
+    compilation = recent[recent["tier"] == "unverified_compilation"]
+    assert sorted(compilation["year"]) == [2020, 2021, 2022, 2023, 2024, 2025]
+    # The one named-source figure since 2020 is the plan for 2020, kept beside the compilation's.
+    named = recent[recent["tier"] != "unverified_compilation"]
+    assert list(zip(named["year"], named["value"], named["source_id"])) == [
+        (2020, 18_000_000_000, "kt_2020_state_social_order")]
+
+
+def test_per_resident_figures_meet_a_population_of_the_same_region_and_year(base):
+    populations = {(row["region"], row["period"], float(row["value"]))
+                   for row in read_csv("facts.csv") if row["indicator_id"] == "population"}
+    for indicator in ("ngos_operating", "ngos_registered", "state_social_order_amount"):
+        result = base.run("per_resident", indicator=indicator)
+        assert not result.empty, indicator
+        for region, year, population in zip(result["region"], result["year"], result["population_value"]):
+            assert (region, str(year), population) in populations, (indicator, region, year)
+    country = base.run("per_resident", indicator="ngos_registered", regions=["KZ"]).set_index("year")
+    assert country.loc[2025, "population_value"] == 20_283_399  # the bureau's revised count, not the first release
+    assert country.loc[2025, "n_population_values"] == 4
 
 
 def test_population_has_the_bureaus_start_of_year_counts_with_the_revision_kept(base):

@@ -254,7 +254,7 @@ def test_sources_page_lists_sources_conflicts_and_downloads():
     at = open_page("sources")
     tables = [df.value for df in at.dataframe]
     sources = next(t for t in tables if "Statements" in t.columns)
-    assert len(sources) == 146  # one UNESCO page cited at two addresses became one source; 16 sources of issue 19's research
+    assert len(sources) == 169  # one UNESCO page cited at two addresses became one source; 16 + 23 sources of issue 19's research
     assert any(title.startswith("[UNVERIFIED THIRD-PARTY COMPILATION]") for title in sources["Title"])
     assert len(at.get("download_button")) >= 2
 
