@@ -5,10 +5,10 @@ each one figure in five filled columns (as many cells as it reads), each figure 
 indicator, region and year with a value its unit makes plausible, so every row is checked to the
 end and none is refused early. The XLSX is saved by openpyxl, with a declared size and its text in
 each cell (inline strings), which takes longer to read than Excel's table of shared strings: the
-slower case of the two. Each preview
-runs in a new process that has already imported what a running server has (Streamlit, pandas,
-openpyxl) and holds the uploaded bytes, as the server does when the file arrives; the figures are
-the time `ingest.preview` takes and the peak memory of the process above what it used just before.
+slower case of the two. Each preview runs in a new process that has already imported what a running
+server has (Streamlit, pandas, openpyxl) and holds the uploaded bytes, as the server does when the
+file arrives; the figures are the time `ingest.preview` takes and the peak memory of the process
+above what it used just before.
 
     python -m bench.ingest FILE    (the child) previews FILE and prints its figures as JSON
 """
@@ -35,7 +35,7 @@ MB = 2**20
 # "In seconds": CPU time, which is what the preview costs; the wall time is reported beside it, and on
 # the shared benchmark machine it mostly measures the neighbours.
 TARGET_SECONDS = 10.0
-TARGET_EXTRA_MB = 300.0  # above the idle server
+TARGET_EXTRA_MB = 300.0  # above what the process held just before the preview
 CHILD_TIMEOUT_S = 300
 
 

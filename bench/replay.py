@@ -55,13 +55,7 @@ REPLAY = Replay()
 
 def capture(at) -> list:
     """Ops for everything the page drew in the main area and the sidebar."""
-    ops = []
-    for block in at._tree.children.values():
-        if block.type == "main":
-            ops.extend(_capture_children(block))
-        elif block.type == "sidebar":
-            ops.append(("sidebar", _capture_children(block)))
-    return ops
+    return [*_capture_children(at.main), ("sidebar", _capture_children(at.sidebar))]
 
 
 def _capture_children(node) -> list:

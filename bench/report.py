@@ -55,6 +55,10 @@ def _rerun(section: dict) -> list[str]:
                 rows.append([page, view.replace("_", " "), own["n"], _p(own), _p(own, "p95_ms"), _p(base),
                              _p(base, "p95_ms"), _fmt(own["ratio_p50"], "x"), _fmt(own["ratio_p95"], "x")])
     lines = _table(["page", "view", "n", "p50", "p95", "bare p50", "bare p95", "ratio p50", "ratio p95"], rows)
+    if section.get("fallbacks"):
+        lines += ["**Unlike a server's runs here**, so these figures are not comparable with a run without this note: "
+                  + "; ".join(f"not {what} ({why})" for what, why in section["fallbacks"].items())
+                  + "; AppTest's own behaviour is measured instead.", ""]
     for page, result in section["pages"].items():
         if result["baseline"]["unsupported_elements"]:
             lines += [f"Replay of {page} lacks: {', '.join(sorted(set(result['baseline']['unsupported_elements'])))}", ""]

@@ -6,22 +6,31 @@ rerun. The baseline is apps/replay_app.py showing the same page from precomputed
 bench.replay), measured the same way in the same process, each of its reruns taken right after
 one of the page's, so noise on the machine falls on both alike. Pages missing a target are profiled
 with cProfile over a few filter changes, so the report says where their time goes.
+
+AppTest is a public API, but two of its habits are no part of a server's rerun: it compiles the
+scripts again on every run, and it waits for a run by waking every millisecond to look. Two patches
+of Streamlit internals remove them (`server_like_runs`). Both are optional: when this Streamlit
+lacks an internal, or has changed it, the runs keep AppTest's own behaviour and the report names
+what was not patched, so a Streamlit upgrade changes what the figures include, never whether the
+section runs. A real server would need neither patch, but the protocol clients that talk to one
+(bench.protocol) wait ~40 ms on each rerun for the client's delayed acknowledgement (Nagle's
+algorithm on the server's socket), more than a whole rerun of most pages.
 """
 
 import cProfile
+import inspect
 import pstats
 import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+from streamlit.testing.v1 import AppTest
 
 import queries
 from bench import replay
@@ -39,6 +48,8 @@ TARGET_P95_MS = 100.0
 TARGET_RATIO = 1.2
 PROFILE_TOP = 15
 SECOND_SOURCE = object()  # filter value placeholder: the second source of the data (its source_id)
+COMPILED_ONCE = "scripts compiled once, as a server does"
+AWAITED_BY_JOINING = "each run awaited by joining its script thread, as nobody polls a server's run"
 
 
 @dataclass(frozen=True)
@@ -63,41 +74,79 @@ PAGE_FILTERS: dict[str, PageFilter | None] = {
 }
 
 
-@contextmanager
-def server_script_cache() -> Iterator[None]:
-    """Compile each script once, as a server does, instead of on every AppTest run.
-
-    A `streamlit run` server keeps the bytecode of the entry script and of every page file in one
-    ScriptCache for its lifetime; AppTest makes a new ScriptCache per run, so each run would also
-    measure compiling (and rewriting for "magic") the app's files, which no real rerun pays.
-    """
-    shared = ScriptCache()
-    with mock.patch.object(app_test, "ScriptCache", lambda: shared), \
-            mock.patch.object(local_script_runner, "ScriptCache", lambda: shared):
-        yield
+def _parameters(function: Any) -> list[str]:
+    try:
+        return list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return []
 
 
-def _wait_for_script_thread(runner: local_script_runner.LocalScriptRunner, timeout: float = 3) -> None:
-    """Wait for a run by joining its script thread, instead of AppTest's check every millisecond.
+def _joining(poll: Callable, fallbacks: dict[str, str]) -> Callable:
+    """A stand-in for AppTest's wait that joins the run's script thread, still within the time limit.
 
     AppTest's waiting thread wakes each millisecond and needs the interpreter lock to look, so a
-    busy script thread is made to hand the lock over again and again; that cost grew with the
-    run's length (interleaved on the NGOs page: page minus replay 1.5-2.8 ms at p50 while polling,
-    0.9-1.0 ms joining) and is no part of a server's rerun. The thread ends when the run does.
+    busy script thread hands the lock over again and again, which costs the longer runs more; a
+    server's run has no such onlooker. A runner without a script thread to join gets AppTest's own
+    wait (`poll`), and `fallbacks` says so.
     """
-    runner._script_thread.join(timeout)
-    if runner._script_thread.is_alive():
-        runner.request_stop()
-        runner.join()
-        raise RuntimeError(f"the script run did not end within {timeout} s")
+
+    def wait(runner, timeout: float = 3) -> None:
+        thread = getattr(runner, "_script_thread", None)
+        if not isinstance(thread, threading.Thread):
+            fallbacks[AWAITED_BY_JOINING] = "the script runner has no script thread to join"
+            poll(runner, timeout)
+            return
+        thread.join(timeout)
+        if thread.is_alive():
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"the script run did not end within {timeout} s")
+
+    return wait
+
+
+def server_like_patches(app_test, script_runner, script_cache) -> tuple[list, dict[str, str]]:
+    """The patches that make AppTest's runs like a server's, given the three Streamlit modules they
+    touch (None for one that cannot be imported), and why each one left out cannot be made.
+
+    A server keeps the bytecode of the entry script and of every page in one ScriptCache for its
+    lifetime; AppTest makes a new one per run, so each run would also measure compiling (and
+    rewriting for "magic") the app's files.
+    """
+    patches, fallbacks = [], {}
+    cache_class = getattr(script_cache, "ScriptCache", None)
+    users = (app_test, script_runner)
+    if cache_class is None or not all(getattr(module, "ScriptCache", None) is cache_class for module in users):
+        fallbacks[COMPILED_ONCE] = "AppTest makes its script cache in a way this bench does not know"
+    else:
+        shared = cache_class()
+        patches += [mock.patch.object(module, "ScriptCache", lambda: shared) for module in users]
+    poll = getattr(script_runner, "require_widgets_deltas", None)
+    if not callable(poll) or _parameters(poll) != ["runner", "timeout"]:
+        fallbacks[AWAITED_BY_JOINING] = "AppTest waits for a run in a way this bench does not know"
+    else:
+        patches.append(mock.patch.object(script_runner, "require_widgets_deltas", _joining(poll, fallbacks)))
+    return patches, fallbacks
 
 
 @contextmanager
-def server_script_runs() -> Iterator[None]:
-    """AppTest runs as a server makes them: scripts compiled once, nobody polling the script thread."""
-    with server_script_cache(), \
-            mock.patch.object(local_script_runner, "require_widgets_deltas", _wait_for_script_thread):
-        yield
+def server_like_runs() -> Iterator[dict[str, str]]:
+    """AppTest runs made as a server makes them, as far as this Streamlit allows.
+
+    Yields what could not be made so, and why (empty when everything was); what is found only while
+    the runs go on (a runner without its script thread) lands in the same dict.
+    """
+    try:
+        # Internals: present in Streamlit 1.67, any of them may go in another version.
+        from streamlit.runtime.scriptrunner import script_cache  # noqa: PLC0415
+        from streamlit.testing.v1 import app_test, local_script_runner  # noqa: PLC0415
+    except ImportError:
+        app_test = local_script_runner = script_cache = None
+    patches, fallbacks = server_like_patches(app_test, local_script_runner, script_cache)
+    with ExitStack() as stack:
+        for patch in patches:
+            stack.enter_context(patch)
+        yield fallbacks
 
 
 def pages() -> list[str]:
@@ -266,15 +315,16 @@ def run(settings: Settings) -> dict:
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
     chosen = [name for name in pages() if settings.pages is None or name in settings.pages]
-    results, checks = {}, []
+    results, checks, fallbacks = {}, [], {}
     for name in chosen:
-        with server_script_runs():
+        with server_like_runs() as page_fallbacks:
             page_result, page_checks = _page_with_baseline(name, settings)
+        fallbacks.update(page_fallbacks)
         results[name] = page_result
         checks.extend(page_checks)
-    return {"pages": results, "checks": checks,
-            "method": "Streamlit AppTest reruns in-process, scripts compiled once as a server does, each run awaited by "
-                      "joining its script thread (not AppTest's 1-ms polling); baseline = "
+    return {"pages": results, "checks": checks, "fallbacks": fallbacks,
+            "method": f"Streamlit AppTest reruns in-process, made as a server's where this Streamlit allows ({COMPILED_ONCE}; "
+                      f"{AWAITED_BY_JOINING}; anything not made so is listed above the method); baseline = "
                       "bench/apps/replay_app.py replaying the same elements from precomputed figures and DataFrames, "
                       "its reruns taken in turn with the page's."}
 

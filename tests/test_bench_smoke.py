@@ -47,6 +47,9 @@ def test_rerun_times_the_page_and_its_bare_replay(report, page, filter_key):
         assert sane(measured[view], 3) and sane(measured["baseline"][view], 3)
         assert measured[view]["ratio_p95"] > 0
     assert measured["filter"]["key"] == filter_key
+    # Where Streamlit's internals did not allow a server-like run, the report says so beside the figures.
+    fallbacks = report["sections"]["rerun"]["fallbacks"]
+    assert ("Unlike a server's runs here" in report["markdown"]) == bool(fallbacks)
     assert measured["baseline"]["unsupported_elements"] == []
     assert measured["elements"]["selectbox"] >= 1
 
