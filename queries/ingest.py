@@ -385,7 +385,7 @@ def _language(text: str) -> str:
     for language, words in LANGUAGE_WORDS.items():
         if _folded(text) in words:
             return language
-    raise _Invalid(message("unknown_language", text=quoted(text), allowed=", ".join(schema.LANGUAGES)))
+    raise _Invalid(message("unknown_language", text=quoted(text), allowed=", ".join(LANGUAGE_WORDS)))
 
 
 def _slug(text: str) -> str:

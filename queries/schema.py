@@ -102,7 +102,9 @@ CATEGORIES = ("ngos", "public_councils", "funding", "forums", "context")
 REGION_TYPES = ("country", "oblast", "city", "supranational")
 MAP_UNIT_TYPES = ("oblast", "city")  # the 20 first-level regions a map draws
 EVENT_SCOPES = ("national", "city")
-LANGUAGES = ("en", "ru", "kk")
+# Languages a cited page may be in (sources.csv `language`): any a reader might cite, listed one by one so that
+# a typo is refused. Not the dashboard's interface languages, which are dashboard.i18n.LANGUAGES.
+SOURCE_LANGUAGES = ("en", "ru", "kk", "de", "cs")
 FIRST_YEAR = 1990
 WHOLE_NUMBER_FLAGS = ("yes", "no")  # units.csv whole_number
 COUNTRY = "KZ"  # regions.csv code of the whole country

@@ -347,7 +347,7 @@ def _column_checkers(table: schema.Table, years: range) -> dict[str, Checker]:
     year_checks = _year_checks(years)
     by_type = {"INTEGER": _whole_number, "DOUBLE": _decimal, "DATE": year_checks["start_date"]}
     by_name: dict[str, Checker] = {
-        **year_checks, "url": _url, "language": _one_of(schema.LANGUAGES), "category": _one_of(schema.CATEGORIES),
+        **year_checks, "url": _url, "language": _one_of(schema.SOURCE_LANGUAGES), "category": _one_of(schema.CATEGORIES),
         "whole_number": _one_of(schema.WHOLE_NUMBER_FLAGS), "type": _one_of(schema.REGION_TYPES), "scope": _one_of(schema.EVENT_SCOPES), "source_ids": _identifier_list,
         "note": _repeated_clause,
         **dict.fromkeys(("name_ru", "name_kk", "definition_ru", "definition_kk"), _one_script_per_word),

@@ -295,7 +295,7 @@ def test_every_point_with_several_values_is_explained_in_the_data_readme(base):
     found = {(indicator, region, period if isinstance(period, str) else "undated")
              for indicator, region, period in zip(conflicts["indicator_id"], conflicts["region"], conflicts["period"])}
     documented = documented_points()
-    assert len(documented) == 26
+    assert len(documented) == 27
     assert found - documented == set(), "points with several values that data/README.md does not explain"
     assert documented - found == set(), "data/README.md explains points that no longer have several values"
 
@@ -369,6 +369,12 @@ def test_per_resident_figures_meet_a_population_of_the_same_region_and_year(base
     country = base.run("per_resident", indicator="ngos_registered", regions=["KZ"]).set_index("year")
     assert country.loc[2025, "population_value"] == 20_283_399  # the bureau's revised count, not the first release
     assert country.loc[2025, "n_population_values"] == 4
+    # The bureau's figure quoted by a news outlet outranks an encyclopedia copy of the same date.
+    north = base.run("per_resident", indicator="ngos_registered", regions=["KZ-59"]).set_index("year")
+    assert (north.loc[2025, "population_value"], north.loc[2025, "population_tier"]) == (522_100, "independent_media")
+    # Pages in German and Czech are sources like any other: West Kazakhstan's 2021 money meets the Czech page's count.
+    west = base.run("per_resident", indicator="state_social_order_amount", regions=["KZ-27"]).set_index("year")
+    assert west.loc[2021, "population_source_id"] == "abcdef_wiki_cs_west_kazakhstan"
 
 
 def test_population_has_the_bureaus_start_of_year_counts_with_the_revision_kept(base):

@@ -195,10 +195,10 @@ def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_the
 
     charts = [chart for chart in at.get("plotly_chart") if position(chart) > start]
     specs = [json.loads(chart.proto.spec) for chart in charts]
-    # Indicators with figures for more than one year in Astana, each drawn for Astana alone.
+    # Indicators with figures for more than one year in Astana, each drawn for Astana alone, those every region has first.
     assert [spec["layout"]["title"]["text"] for spec in specs][:4] == [
-        "Operating NGOs (ministry count)", "Registered NGOs", "Public councils at akimats and state bodies (compilation)",
-        "Public hearings"]
+        "Operating NGOs (ministry count)", "Registered NGOs", "Population",
+        "Public councils at akimats and state bodies (compilation)"]
     legend_only = {"Other reported values", "Unverified third-party compilation (hollow markers)"}
     assert all({trace["name"] for trace in spec["data"]} - legend_only == {"Astana"} for spec in specs)
     registered = next(trace for trace in specs[1]["data"] if trace["name"] == "Astana")
@@ -254,7 +254,7 @@ def test_sources_page_lists_sources_conflicts_and_downloads():
     at = open_page("sources")
     tables = [df.value for df in at.dataframe]
     sources = next(t for t in tables if "Statements" in t.columns)
-    assert len(sources) == 169  # one UNESCO page cited at two addresses became one source; 16 + 23 sources of issue 19's research
+    assert len(sources) == 188  # one UNESCO page cited at two addresses became one source; 16 + 23 + 19 sources of issue 19's research
     assert any(title.startswith("[UNVERIFIED THIRD-PARTY COMPILATION]") for title in sources["Title"])
     assert len(at.get("download_button")) >= 2
 

@@ -230,7 +230,9 @@ def test_binary_file(mini_data, garbage, where, message):
         ("facts.csv", 13, "period", "2025-2023", "must run from an earlier to a later year"),
         ("facts.csv", 2, "period", "2022-23", "period '2022-23' must be YYYY or YYYY-YYYY"),
         ("statements.csv", 2, "period", "FY2022", "period 'FY2022' must be YYYY or YYYY-YYYY"),
-        ("sources.csv", 2, "language", "de", "language 'de' is not one of en, ru, kk"),
+        # a cited page may be in German or Czech, but only in a language on the list
+        ("sources.csv", 2, "language", "fr", "language 'fr' is not one of en, ru, kk, de, cs"),
+        ("sources.csv", 2, "language", "german", "language 'german' is not one of en, ru, kk, de, cs"),
         ("indicators.csv", 2, "category", "civil_society", "category 'civil_society' is not one of ngos,"),
         ("regions.csv", 3, "type", "district", "type 'district' is not one of country, oblast, city"),
         ("events.csv", 2, "scope", "regional", "scope 'regional' is not one of national, city"),
@@ -254,7 +256,8 @@ def test_bad_value(mini_data, file, line, column, value, message):
 
 
 @pytest.mark.parametrize("column, value", [("published", "2023"), ("published", "2023-02"), ("published", ""),
-                                           ("url", ""), ("url", "http://example.org")])
+                                           ("url", ""), ("url", "http://example.org"),
+                                           ("language", "de"), ("language", "cs")])
 def test_allowed_source_values(mini_data, column, value):
     set_fields(mini_data, "sources.csv", 2, **{column: value})
     assert problems(mini_data) == []
@@ -625,11 +628,11 @@ def test_cli_fixture_passes(mini_data):
 
 def test_cli_broken_data_fails(mini_data):
     set_fields(mini_data, "facts.csv", 5, region="KZ-99")
-    set_fields(mini_data, "sources.csv", 2, language="de")
+    set_fields(mini_data, "sources.csv", 2, language="fr")
     result = run_cli(str(mini_data))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "sources.csv:2: language 'de' is not one of en, ru, kk",
+        "sources.csv:2: language 'fr' is not one of en, ru, kk, de, cs",
         "facts.csv:5: region 'KZ-99' is not listed in regions.csv",
         f"2 problem(s) found in {mini_data}",
     ]
