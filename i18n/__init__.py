@@ -1,28 +1,46 @@
 """Kazakh, Russian and English: one catalogue file per language and one lookup, `t(key, **values)`.
 
+The bottom layer of the project: pages, the command lines, the query layer (queries/) and the
+Data desk (desk/) all use it, and it uses none of them, nor Streamlit. The lower layers never
+write a sentence: they say what they found as a `Message` (a catalogue key with values), and
+whoever shows it to a person (a page, a command line) turns it into words with `t(message)`.
+
 Catalogues are TOML files (kk.toml, ru.toml, en.toml) with nested tables; a key is the dotted path
 ("filters.regions"). Templates use Python's format syntax with named placeholders; a placeholder may
 carry a Kazakh grammatical case as its format spec ("{value:abl} астам"), see `kazakh.py`.
 
-The current language is per browser session inside Streamlit (set by app.py on every run) and a
-context variable elsewhere (the exporter, tests), so pure modules can translate without Streamlit.
+The current language is a context variable: the exporter and tests translate within
+`using(language)`, a command line reads English, and the dashboard sets it at the start of each of a
+session's runs (`set_language`). A context that has not set it (a widget's callback runs before the
+page's script, a fragment reruns on a thread of its own) asks the lookup the dashboard gave to
+`follow_session_language` once, and keeps the answer (English where there is no session) for the
+rest of its run.
 """
 
 import functools
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from dashboard.i18n.kazakh import Phrase
+from babel.numbers import format_decimal
+
+from i18n.kazakh import Phrase
+from i18n.message import Message, Number, printable, quoted
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Message", "MessageError", "Number", "catalogue", "choose_language",
+           "current", "follow_session_language", "localized", "localized_column", "message", "printable", "quoted",
+           "set_language", "t", "using"]
 
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "en"
 CATALOGUE_DIR = Path(__file__).resolve().parent
-SESSION_KEY = "ui_language"
+# Joins the messages of a value that lists several (the first problems of a data folder, say).
+LIST_SEPARATOR = "; "
 
-_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+_session_language: Callable[[], str | None] = lambda: None
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
@@ -43,58 +61,29 @@ def catalogue(language: str) -> dict[str, str]:
         return _flatten(tomllib.load(file))
 
 
-@functools.cache
-def _run_context_getter():
-    # Imported on first use, not with this module: the exporter and the validator need no Streamlit.
-    # Kept, because an import statement per call (every t()) contended under load.
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    return get_script_run_ctx
-
-
-def _script_run_context():
-    """The Streamlit script run this thread is executing, or None (outside Streamlit)."""
-    return _run_context_getter()(suppress_warning=True)
-
-
-# (session id, language) of the script run on this thread. A session's runs (and fragment runs) each
-# execute on a thread of their own ScriptRunner; remembering the language there spares a session-state
-# lookup on each of the hundreds of texts a rerun translates.
-_run_language: ContextVar[tuple[str, str] | None] = ContextVar("run_language", default=None)
-
-
-def _streamlit_language() -> str | None:
-    """The session's language when called during a Streamlit script run (also inside fragments)."""
-    ctx = _script_run_context()
-    if ctx is None:
-        return None
-    remembered = _run_language.get()
-    if remembered is not None and remembered[0] == ctx.session_id:
-        return remembered[1]
-    import streamlit as st
-
-    language = st.session_state.get(SESSION_KEY)
-    if language is not None:
-        _run_language.set((ctx.session_id, language))
+def current() -> str:
+    language = _language.get()
+    if language is None:
+        # Once per context: the rest of a run (its hundreds of texts) reads the context variable.
+        language = _session_language() or DEFAULT_LANGUAGE
+        _language.set(language)
     return language
 
 
-def current() -> str:
-    return _streamlit_language() or _language.get()
+def set_language(language: str) -> None:
+    """Translate in `language` from now on in this context (the dashboard calls it at the start of every run)."""
+    _language.set(language)
 
 
-def set_session_language(language: str) -> None:
-    """Remember the language for this Streamlit session's runs (app.py calls it first thing)."""
-    import streamlit as st
-
-    st.session_state[SESSION_KEY] = language
-    ctx = _script_run_context()
-    if ctx is not None:
-        _run_language.set((ctx.session_id, language))
+def follow_session_language(lookup: Callable[[], str | None]) -> None:
+    """Where a context that has set no language finds it: the dashboard's session (None outside one)."""
+    global _session_language
+    _session_language = lookup
 
 
 @contextmanager
 def using(language: str) -> Iterator[None]:
-    """Translate in `language` within the block (outside Streamlit: the exporter, tests)."""
+    """Translate in `language` within the block (the exporter, tests)."""
     token = _language.set(language)
     try:
         yield
@@ -102,14 +91,47 @@ def using(language: str) -> Iterator[None]:
         _language.reset(token)
 
 
-def t(key: str, **values) -> str:
-    """The current language's text for `key`, with its placeholders filled in."""
+def message(key: str, /, **values) -> Message:
+    """A Message whose key the English catalogue has (a mistyped key fails here, where it is made)."""
+    if key not in catalogue(DEFAULT_LANGUAGE):
+        raise KeyError(f"no message template {key!r}")
+    return Message(key, values)
+
+
+class MessageError(Exception):
+    """An error whose reason is a Message; its text is in the language current where it is read."""
+
+    def __init__(self, problem: Message):
+        super().__init__(problem)
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return t(self.problem)
+
+
+def _placeholder(value: object, language: str) -> object:
+    """A value as its template's placeholder takes it: text that can take a Kazakh case ending, a
+    message in the same language, a number written the reader's way."""
+    if isinstance(value, str):
+        return Phrase(value)
+    if isinstance(value, Message):
+        return Phrase(t(value))
+    if isinstance(value, Number):
+        return Phrase(format_decimal(value.value, locale=language))
+    if isinstance(value, tuple | list) and all(isinstance(item, Message) for item in value):
+        return Phrase(LIST_SEPARATOR.join(t(item) for item in value))
+    return value
+
+
+def t(key: str | Message, /, **values) -> str:
+    """The current language's text for a key (with its placeholders filled in by `values`) or for a message."""
+    if isinstance(key, Message):
+        key, values = key.key, key.values
     language = current()
     template = catalogue(language)[key]
     if not values:
         return template
-    return template.format(**{name: Phrase(value, language) if isinstance(value, str) else value
-                              for name, value in values.items()})
+    return template.format(**{name: _placeholder(value, language) for name, value in values.items()})
 
 
 def localized(row, column: str) -> str:
