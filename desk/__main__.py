@@ -18,7 +18,7 @@ from desk import storage
 from desk.cells import clean_file_name
 from desk.ingest import ImportRefused, commit, history, preview, undo
 from desk.plan import (CHANGED, CONFLICT, DUPLICATE, NEW, SOURCE_COLUMNS, NewSource, Options, Plan, PlannedFact,
-                       describe_existing)
+                       describe_existing, value_text)
 from desk.read import ReadError, check_size
 from desk.rows import DEFAULT_QUALIFIER
 from i18n import printable, t
@@ -28,7 +28,7 @@ from queries import schema
 def describe(fact: PlannedFact) -> str:
     """A planned fact on one line: where it comes from and what it says."""
     values = fact.values
-    value = values["value"] + (f"-{values['value_high']}" if values["value_high"] else "")
+    value = value_text(values)
     qualifier = "" if values["qualifier"] == DEFAULT_QUALIFIER else f"{values['qualifier']} "
     event = f" [{values['event_id']}]" if values["event_id"] else ""
     return (f"row {fact.row}: {values['indicator_id']} {values['region']} {values['period']}{event} = "

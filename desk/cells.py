@@ -149,8 +149,8 @@ def published(text: str, years: range) -> str:
     except ValueError:
         raise Invalid(message("ingest.bad_date", text=quoted(text))) from None
     if int(match[1]) not in years:
-        key = "ingest.year_future" if int(match[1]) >= years.stop else "ingest.year_too_early"
-        raise Invalid(message(key, text=quoted(text), last=years.stop - 1, first=years.start))
+        raise Invalid(message("ingest.year_future" if int(match[1]) >= years.stop else "ingest.year_too_early",
+                              text=quoted(text), last=years.stop - 1, first=years.start))
     return text
 
 

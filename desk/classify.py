@@ -5,7 +5,7 @@ from decimal import Decimal
 from desk.plan import CHANGED, CONFLICT, DUPLICATE, KEY_COLUMNS, PlannedFact
 from desk.snapshot import DataSnapshot
 from i18n import message
-from queries.validate import Problem
+from queries.problem import Problem
 
 
 def same_value(a: dict[str, str], b: dict[str, str]) -> bool:

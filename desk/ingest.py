@@ -21,7 +21,8 @@ from desk.rows import RowReader
 from desk.snapshot import DataSnapshot
 from i18n import message, t
 from queries import schema
-from queries.validate import Problem, check
+from queries.problem import Problem
+from queries.validate import check
 
 MAX_PROBLEMS_QUOTED = 5
 

@@ -16,7 +16,7 @@ unless the user chooses to import only the valid rows.
 from dataclasses import dataclass, field
 
 from i18n import Message
-from queries.validate import Problem
+from queries.problem import Problem
 
 NEW, CONFLICT, CHANGED, DUPLICATE = "new", "conflict", "changed", "duplicate"
 STATUSES = (NEW, CONFLICT, CHANGED, DUPLICATE)
@@ -61,10 +61,14 @@ class PlannedFact:
         return tuple(self.values[column] for column in KEY_COLUMNS)
 
 
+def value_text(fact: dict[str, str]) -> str:
+    """A fact's value as the preview writes it: "23335", or a range "100-200"."""
+    return fact["value"] + (f"-{fact['value_high']}" if fact["value_high"] else "")
+
+
 def describe_existing(row: dict[str, str]) -> str:
     """A fact of the data files as the preview lists it beside a new one: its value and source."""
-    value = row["value"] + (f"-{row['value_high']}" if row["value_high"] else "")
-    return f"{value} ({row['source_id']})"
+    return f"{value_text(row)} ({row['source_id']})"
 
 
 @dataclass

@@ -17,7 +17,8 @@ from desk.read import Table, year_column_label
 from desk.snapshot import DataSnapshot, region_key, suggest, unknown
 from i18n import Message, message, quoted
 from queries import schema
-from queries.validate import Problem, RowChecker, UnitRule
+from queries.problem import Problem
+from queries.validate import RowChecker, UnitRule
 
 INDICATOR_NAME_COLUMNS = ("name", "name_ru", "name_kk")
 DEFAULT_QUALIFIER = "exact"

@@ -82,7 +82,8 @@ class ChangeUnfinished(MessageError):
 def fault(error: OSError, data_dir: Path) -> Message:
     """An operating-system error while writing, in words a person can act on. It names the data
     folder (what an administrator fixes), not the temporary file that happened to fail."""
-    return message(FAULTS.get(error.errno, "ingest.fault_other"), path=str(data_dir), reason=error.strerror or str(error))
+    return message(FAULTS.get(error.errno, "ingest.fault_other"), path=str(data_dir),
+                   reason=error.strerror or str(error))
 
 
 def _test_hook(step: str, path: Path | None = None) -> None:
@@ -267,7 +268,8 @@ def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], en
         _finish(data_dir, renames, entry)
     except OSError as error:
         if journal.exists():  # committed: the next recovery finishes it
-            raise ChangeUnfinished(message("ingest.fault_unfinished", change_id=change_id, problem=fault(error, data_dir))) from error
+            raise ChangeUnfinished(message("ingest.fault_unfinished", change_id=change_id,
+                                           problem=fault(error, data_dir))) from error
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
         shutil.rmtree(backups, ignore_errors=True)
@@ -365,7 +367,8 @@ def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) 
         if later is None:
             return message("ingest.undo_outside_change", import_id=change_id, file=name)
         if later.get("undoes") == change_id:
-            return message("ingest.already_undone", import_id=change_id, undo_id=later["id"], at=later["at"], user=later["user"])
+            return message("ingest.already_undone", import_id=change_id, undo_id=later["id"], at=later["at"],
+                           user=later["user"])
         return message("ingest.undo_later_change", import_id=change_id, later_id=later["id"], at=later["at"],
                        user=later["user"], file=name)
     for name, sums in entry["files"].items():

@@ -27,7 +27,8 @@ import duckdb
 import pandas as pd
 
 from i18n import message, t
-from queries import schema, validate
+from queries import schema
+from queries.problem import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -57,7 +58,7 @@ class QueryError(ValueError):
 class DataError(RuntimeError):
     """The files in data/ break the data contract, so no database can be built from them; `problems` say how."""
 
-    def __init__(self, data_dir: Path, problems: list[validate.Problem]):
+    def __init__(self, data_dir: Path, problems: list[Problem]):
         super().__init__(data_dir, problems)
         self.data_dir = data_dir
         self.problems = tuple(problems)
@@ -326,18 +327,20 @@ class EvidenceBase:
 
     def _load(self) -> _LoadedDatabase:
         """Validate the data files and open a database built from them (built now if not cached)."""
+        from queries.validate import check  # imported late: the validator is only needed on a reload
+
         for _attempt in range(MAX_BUILD_ATTEMPTS):
             fingerprint = self._files_fingerprint()
             path = self.cache_dir / f"{self._file_prefix}{fingerprint}.duckdb"
             if path.exists():
                 # Built from exactly these files, and built only after they passed validation.
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
-            problems = validate.check(self.data_dir)
+            problems = check(self.data_dir)
             if problems:
                 raise DataError(self.data_dir, problems)
             if self._build(path, fingerprint):
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
-        raise DataError(self.data_dir, [validate.Problem(message("validate.kept_changing"))])
+        raise DataError(self.data_dir, [Problem(message("validate.kept_changing"))])
 
     def _build(self, path: Path, fingerprint: str) -> bool:
         """Build the database file at path; False if the data changed meanwhile (nothing written).
@@ -354,8 +357,8 @@ class EvidenceBase:
                         connection.execute(create_sql, {"path": str(self.data_dir / table.file)})
                     except duckdb.Error as error:
                         # The validator should have caught this; report it like a validation problem.
-                        raise DataError(self.data_dir, [validate.Problem(message("validate.cannot_load", error=str(error)),
-                                                                table.file)]) from error
+                        cannot_load = Problem(message("validate.cannot_load", error=str(error)), table.file)
+                        raise DataError(self.data_dir, [cannot_load]) from error
                 for view_file, create_sql in VIEW_STATEMENTS:
                     try:
                         connection.execute(create_sql)

@@ -5,8 +5,8 @@ Usage: python -m queries.validate [DATA_DIR]
 Prints one line per problem as `file:line: what is wrong` (line 1 is the header, line 0 means the
 whole file) and exits 1, or prints a one-line summary and exits 0 when everything is fine.
 
-Each problem is a `Problem`: a message (a catalogue key with values, see i18n) and where it is. The
-Data desk reports the problems of a file it imports with the same type.
+Each problem is a `Problem` (queries/problem.py): a message (a catalogue key with values, see i18n)
+and where it is.
 """
 
 import argparse
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from i18n import Message, Number, message, quoted, t
 from queries import schema
+from queries.problem import Problem
 
 # Columns whose values must be unique within their file; the first one is the key other files cite.
 UNIQUE_COLUMNS = {
@@ -81,33 +82,6 @@ PUBLISHED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 Row = tuple[int, dict[str, str]]  # (line where the record starts, column -> text)
 Checker = Callable[[str], Message | None]  # text -> what is wrong with it, or None
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem found in a file: what is wrong, and where.
-
-    The validator names the data file; a file the Data desk imports is known to whoever reads the
-    problem, so its problems give only the row and column.
-    """
-
-    message: Message
-    file: str | None = None
-    row: int | None = None  # as an editor or spreadsheet numbers it (a record: the line it starts on); None: the whole file
-    column: str | None = None  # None: the whole row (or file)
-
-    @property
-    def located(self) -> Message:
-        """The message with where the problem is, as a person reads it: "facts.csv:17: ...", "row 5, region: ..."."""
-        if self.file is not None:  # a file:line list; line 0 is the whole file
-            return message("problem.in_file", file=self.file, line=self.row or 0, message=self.message)
-        if self.row is None and self.column is None:
-            return self.message
-        if self.row is None:
-            return message("problem.at_column", column=self.column, message=self.message)
-        if self.column is None:
-            return message("problem.at_row", row=self.row, message=self.message)
-        return message("problem.at_row_column", row=self.row, column=self.column, message=self.message)
 
 
 # --- what a plausible figure is ----------------------------------------------------------------
@@ -406,7 +380,8 @@ def _check_duplicates(table: schema.Table, rows: list[Row], problems: list[Probl
     for line, row in rows:
         values = tuple(row.values())
         if values in first_line_of_row:
-            problems.append(Problem(message("validate.duplicate_row", line=first_line_of_row[values]), table.file, line))
+            said = message("validate.duplicate_row", line=first_line_of_row[values])
+            problems.append(Problem(said, table.file, line))
             continue
         first_line_of_row[values] = line
         for key in UNIQUE_COLUMNS.get(table.name, ()):
@@ -414,9 +389,9 @@ def _check_duplicates(table: schema.Table, rows: list[Row], problems: list[Probl
             if not value:
                 continue
             if (key, value) in first_line_of_key:
-                said = "validate.alias_used" if normalize is _normalized_alias else "validate.key_used"
-                problems.append(Problem(message(said, column=key, text=quoted(row[key]), line=first_line_of_key[key, value]),
-                                        table.file, line))
+                said = message("validate.alias_used" if normalize is _normalized_alias else "validate.key_used",
+                               column=key, text=quoted(row[key]), line=first_line_of_key[key, value])
+                problems.append(Problem(said, table.file, line))
             else:
                 first_line_of_key[key, value] = line
 
@@ -572,7 +547,8 @@ def _check_geojson(data_dir: Path, regions: list[Row] | None, problems: list[Pro
             said = message("validate.feature_code_unknown", feature=number, code=quoted(code), file=schema.REGIONS.file)
             problems.append(Problem(said, name))
         elif code in first_feature_of:
-            said = message("validate.feature_code_used", feature=number, code=quoted(code), other=first_feature_of[code])
+            said = message("validate.feature_code_used", feature=number, code=quoted(code),
+                           other=first_feature_of[code])
             problems.append(Problem(said, name))
         else:
             first_feature_of[code] = number

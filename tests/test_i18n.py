@@ -80,6 +80,28 @@ def test_no_user_visible_text_is_written_in_the_code():
     assert not found, "text belongs in i18n/*.toml:\n" + "\n".join(found)
 
 
+def _keys_named(call: ast.Call) -> list[ast.Constant]:
+    """The catalogue keys a call to t() or message() names literally: its first argument, or each
+    branch of a conditional one ("ingest.a" if ... else "ingest.b")."""
+    if not call.args:
+        return []
+    first = call.args[0]
+    branches = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+    return [branch for branch in branches if isinstance(branch, ast.Constant) and isinstance(branch.value, str)]
+
+
+def test_every_key_the_code_names_is_in_the_catalogue():
+    english = catalogue("en")
+    unknown = []
+    for layer in ("dashboard", "desk", "queries", "i18n"):
+        for path in sorted((PROJECT / layer).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("t", "message"):
+                    unknown += [f"{path.relative_to(PROJECT)}:{key.lineno}: {key.value}" for key in _keys_named(node)
+                                if key.value not in english]
+    assert not unknown, "\n".join(unknown)
+
+
 def test_the_scan_would_catch_a_literal(tmp_path):
     tree = ast.parse('st.header("Registered NGOs")')
     assert any(isinstance(n, ast.Constant) and PHRASE.search(n.value) for n in ast.walk(tree))

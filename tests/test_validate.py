@@ -12,7 +12,8 @@ import pytest
 
 from i18n import message, t, using
 from queries import schema
-from queries.validate import Problem, check, main
+from queries.problem import Problem
+from queries.validate import check, main
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Latest year in the mini dataset is 2025 (period 2023-2025); pinning keeps year tests stable.

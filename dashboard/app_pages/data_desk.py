@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from desk import access, ingest, storage
-from desk.plan import CHANGED, CONFLICT, DUPLICATE, KEY_COLUMNS, NEW, NewSource, Options, Plan, PlannedFact, describe_existing
+from desk.plan import (CHANGED, CONFLICT, DUPLICATE, KEY_COLUMNS, NEW, NewSource, Options, Plan, PlannedFact,
+                       describe_existing)
 from desk.read import MAX_FILE_BYTES
 from desk.rows import TEXT_UNIT
 from i18n import t
@@ -118,7 +119,8 @@ def _show_plan(plan: Plan) -> None:
     if plan.problems:
         rows = len(plan.invalid_rows)
         count = len(plan.problems)
-        st.error(t("ingest.desk.problems_in_rows", count=count, rows=rows) if rows else t("ingest.desk.problems", count=count))
+        st.error(t("ingest.desk.problems_in_rows", count=count, rows=rows) if rows
+                 else t("ingest.desk.problems", count=count))
         if count <= MAX_PROBLEMS_AS_TEXT:  # each in full, as plain text (it quotes the file)
             for problem in plan.problems:
                 st.text(t(problem.located))
@@ -203,7 +205,9 @@ def _import_tab(data_dir, user: str) -> None:
 
 def _who(entry: dict) -> str:
     """The name a change is logged under; a command line's --user is only declared, never checked."""
-    return t("ingest.desk.self_declared", user=entry["user"]) if entry.get("via") == storage.VIA_COMMAND_LINE else entry["user"]
+    if entry.get("via") == storage.VIA_COMMAND_LINE:
+        return t("ingest.desk.self_declared", user=entry["user"])
+    return entry["user"]
 
 
 def _log_tab(data_dir, user: str) -> None:
@@ -220,7 +224,7 @@ def _log_tab(data_dir, user: str) -> None:
         t("ingest.desk.log_what"): t("ingest.desk.undo_of", import_id=e["undoes"]) if e["op"] == "undo"
         else t("ingest.desk.import_of", file=e["file"]),
         t("ingest.desk.log_added"): e.get("rows_added"),
-        t("ingest.desk.log_undo"): t("ingest.desk.undo_possible") if e["undo_problem"] is None else t(e["undo_problem"]),
+        t("ingest.desk.log_undo"): t(e["undo_problem"] or "ingest.desk.undo_possible"),
     } for e in entries]))
     undoable = [e["id"] for e in entries if e["undo_problem"] is None]
     if not undoable:
