@@ -320,7 +320,8 @@ class EvidenceBase:
                 # one is cached, rather than nothing. last_error still says what is wrong on disk.
                 loaded = self._loaded = self._newest_cached_database()
                 if loaded is None:
-                    raise self.last_error
+                    # A new error each time: raising the kept one again would grow its traceback on every query.
+                    raise DataError(self.data_dir, self.last_error.problems)
                 log.warning("data files rejected at start; serving the last good database %s:\n%s",
                             loaded.path.name, self.last_error)
             return loaded
