@@ -1,6 +1,6 @@
 """Section 7: the Data desk's preview of the largest file the import accepts, as CSV and as XLSX.
 
-The file is as large as the import accepts (queries.ingest_read.Limits): as many rows as it reads,
+The file is as large as the import accepts (desk.read.Limits): as many rows as it reads,
 each one figure in five filled columns (as many cells as it reads), each figure a distinct
 indicator, region and year with a value its unit makes plausible, so every row is checked to the
 end and none is refused early. The XLSX is saved by openpyxl, with a declared size and its text in
@@ -103,7 +103,7 @@ def _child(path: Path) -> dict:
     import pandas  # noqa: F401, PLC0415
     import streamlit  # noqa: F401, PLC0415
 
-    from queries import ingest  # noqa: PLC0415
+    from desk import ingest  # noqa: PLC0415
 
     content = path.read_bytes()
     before_mb = _rss_mb()
@@ -117,7 +117,7 @@ def _child(path: Path) -> dict:
 
 
 def run(settings: Settings) -> dict:
-    from queries.ingest_read import Limits  # noqa: PLC0415
+    from desk.read import Limits  # noqa: PLC0415
 
     limits = Limits()
     # The header is a row too; every other row is one figure of five cells.

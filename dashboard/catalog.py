@@ -32,7 +32,7 @@ from dashboard.charts.series import series_figure
 from dashboard.charts.theme import SentFigure
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, currency_sign, format_fact, format_headline, slug, text_or, unit_label
-from dashboard.i18n import current, localized, localized_column, t
+from i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
 NGO_COUNT_INDICATORS = ("ngos_registered", "ngos_operating", "ngos_operating_bns")

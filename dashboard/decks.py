@@ -29,7 +29,7 @@ import tomli_w
 
 from dashboard import catalog
 from dashboard.components import reference
-from dashboard.i18n import current, t
+from i18n import current, t
 
 DECKS_DIR = Path(__file__).resolve().parent.parent / "decks"
 SLIDE_KEYS = {"chart", "region", "from", "to", "tier", "source"}

@@ -34,7 +34,7 @@ from dashboard.charts.presentation import present_figure, slide_figure, title_sl
 from dashboard.components import reference
 from dashboard.decks import Deck, DeckError, load_deck, tier_list, title_slide
 from dashboard.formatting import slug
-from dashboard.i18n import LANGUAGES, current, t, using
+from i18n import LANGUAGES, current, t, using
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENV = "KZNGO_CHROMIUM"  # another browser binary, e.g. a missing one in tests

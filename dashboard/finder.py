@@ -23,7 +23,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 import queries
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, display_table, format_fact, format_number, text_or, unit_label
-from dashboard.i18n import LANGUAGES, catalogue, current, localized_column, t
+from i18n import LANGUAGES, catalogue, current, localized_column, t
 from dashboard.memo import per_data_version
 
 RESULT_LIMIT = 200

@@ -21,7 +21,7 @@ import pyarrow as pa
 from babel.dates import format_date, format_time, get_timezone_gmt
 from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal, get_currency_symbol
 
-from dashboard.i18n import current, t
+from i18n import current, t
 
 CURRENCY_UNITS = {"KZT", "EUR", "USD"}
 # Amounts from one million up are abbreviated; smaller ones are printed in full.

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import finder, heap, i18n
+import i18n
+from dashboard import finder, heap, session_language
 from dashboard.components.data_health import data_banner, data_guard
 from dashboard.components.deck_builder import deck_sidebar
 from dashboard.components.footer import footer
 from dashboard.components.url_state import url_selectbox
-from dashboard.i18n import t
+from i18n import t
 from dashboard.presenter import show_embed, show_presenter
 
 # A local icon, served from dashboard/static/: an icon name or emoji would make the browser fetch the
@@ -33,7 +34,7 @@ def main() -> None:
     # The browser's language is the default; the link's `lang` (or the switch) overrides it.
     browser_language = i18n.choose_language(None, st.context.locale)
     language = st.session_state.get("lang") or i18n.choose_language(st.query_params.get("lang"), st.context.locale)
-    i18n.set_session_language(language if language in i18n.LANGUAGES else browser_language)
+    session_language.use(language if language in i18n.LANGUAGES else browser_language)
 
     st.set_page_config(page_title=t("app.title"), page_icon=FAVICON_URL, layout="wide")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import queries
-from dashboard.i18n import current
+from i18n import current
 
 Result = TypeVar("Result")
 DEFAULT_SIZE = 256

@@ -24,7 +24,7 @@ from dashboard.components.param_checks import parse_one
 from dashboard.components.panel import plotly_config
 from dashboard.decks import DECKS_DIR, Deck, DeckError, TitleSlide, deck_names, load_deck, tier_list, title_slide
 from dashboard.formatting import markdown_text
-from dashboard.i18n import t
+from i18n import t
 
 MAX_SOURCES_ON_SLIDE = 4
 MIN_ADVANCE_SECONDS = 5

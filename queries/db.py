@@ -26,12 +26,13 @@ from typing import Any, NamedTuple
 import duckdb
 import pandas as pd
 
+from i18n import message, t
 from queries import schema
+from queries.problem import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 VIEWS_DIR = SQL_DIR / "views"
-DATA_DIR_ENV = "KZNGO_DATA_DIR"
 CACHE_DIR_ENV = "KZNGO_CACHE_DIR"
 DATA_FILES = tuple(table.file for table in schema.TABLES) + (schema.GEOJSON_FILE,)
 
@@ -39,7 +40,7 @@ QUERY_NAME = re.compile(r"[a-z_]+")
 # One pass over the SQL text: string literals and comments are matched (and skipped) as a whole,
 # so a "$word" inside them is not taken for a parameter.
 SQL_STRING_COMMENT_OR_PARAMETER = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)")
-MAX_PROBLEMS_SHOWN = 20
+MAX_PROBLEMS_SHOWN = 20  # in the text of a DataError (a log line); its problems list them all
 # A data file that keeps changing while it is loaded is given up on after this many builds.
 MAX_BUILD_ATTEMPTS = 3
 DEFAULT_RESULT_CACHE_SIZE = 512
@@ -55,7 +56,19 @@ class QueryError(ValueError):
 
 
 class DataError(RuntimeError):
-    """The files in data/ break the data contract, so no database can be built from them."""
+    """The files in data/ break the data contract, so no database can be built from them; `problems` say how."""
+
+    def __init__(self, data_dir: Path, problems: list[Problem]):
+        super().__init__(data_dir, problems)
+        self.data_dir = data_dir
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        shown = [t(problem.located) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            shown.append(t("validate.more_problems", count=more))
+        return "\n".join([t("validate.problems_in_folder", count=len(self.problems), folder=str(self.data_dir)), *shown])
 
 
 class CacheInfo(NamedTuple):
@@ -178,7 +191,7 @@ class EvidenceBase:
             [str(self.data_dir), *(sql for _, sql in LOAD_STATEMENTS), *(sql for _, sql in VIEW_STATEMENTS)]
         )
         self._file_prefix = f"evidence-{hashlib.blake2b(base_identity.encode(), digest_size=6).hexdigest()}-"
-        self.last_error: str | None = None  # why the current data files are not being served, if so
+        self.last_error: DataError | None = None  # why the current data files are not being served, if so
         self._loaded: _LoadedDatabase | None = None
         self._rejected_fingerprint: str | None = None  # data known to be invalid; not re-validated
         self._reload_lock = threading.Lock()
@@ -298,7 +311,7 @@ class EvidenceBase:
                     self._remove_stale_databases()
                     return self._loaded
                 except DataError as error:
-                    self.last_error = str(error)
+                    self.last_error = error
                     self._rejected_fingerprint = fingerprint
                     if loaded is not None:
                         log.warning("data files rejected; serving the previously loaded data:\n%s", error)
@@ -307,7 +320,8 @@ class EvidenceBase:
                 # one is cached, rather than nothing. last_error still says what is wrong on disk.
                 loaded = self._loaded = self._newest_cached_database()
                 if loaded is None:
-                    raise DataError(self.last_error)
+                    # A new error each time: raising the kept one again would grow its traceback on every query.
+                    raise DataError(self.data_dir, self.last_error.problems)
                 log.warning("data files rejected at start; serving the last good database %s:\n%s",
                             loaded.path.name, self.last_error)
             return loaded
@@ -324,15 +338,10 @@ class EvidenceBase:
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
             problems = check(self.data_dir)
             if problems:
-                shown = "\n".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
-                more = len(problems) - MAX_PROBLEMS_SHOWN
-                raise DataError(
-                    f"{len(problems)} problem(s) in {self.data_dir}:\n{shown}"
-                    + (f"\n... and {more} more" if more > 0 else "")
-                )
+                raise DataError(self.data_dir, problems)
             if self._build(path, fingerprint):
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
-        raise DataError(f"the files in {self.data_dir} kept changing while they were loaded")
+        raise DataError(self.data_dir, [Problem(message("validate.kept_changing"))])
 
     def _build(self, path: Path, fingerprint: str) -> bool:
         """Build the database file at path; False if the data changed meanwhile (nothing written).
@@ -349,7 +358,8 @@ class EvidenceBase:
                         connection.execute(create_sql, {"path": str(self.data_dir / table.file)})
                     except duckdb.Error as error:
                         # The validator should have caught this; report it like a validation problem.
-                        raise DataError(f"{table.file}:0: cannot be loaded: {error}") from error
+                        cannot_load = Problem(message("validate.cannot_load", error=str(error)), table.file)
+                        raise DataError(self.data_dir, [cannot_load]) from error
                 for view_file, create_sql in VIEW_STATEMENTS:
                     try:
                         connection.execute(create_sql)
@@ -407,13 +417,13 @@ _default_base_lock = threading.Lock()
 
 
 def default_base() -> EvidenceBase:
-    """The process-wide EvidenceBase over the project's data/ (or $KZNGO_DATA_DIR), made on first use."""
+    """The process-wide EvidenceBase over schema.data_dir(), made on first use."""
     global _default_base
     if _default_base is not None:
         return _default_base
     with _default_base_lock:
         if _default_base is None:
-            _default_base = EvidenceBase(Path(os.environ.get(DATA_DIR_ENV) or PROJECT_DIR / "data"))
+            _default_base = EvidenceBase(schema.data_dir())
         return _default_base
 
 

@@ -1,10 +1,22 @@
-"""Column layout of every CSV file in data/.
+"""Where the data files are, and the column layout of every CSV file among them.
 
-One place describes each file, so the validator and the DuckDB loader cannot drift apart.
-Types are the DuckDB types the loader uses; the validator checks the text against them.
+One place describes each file, so the validator, the DuckDB loader and the Data desk cannot drift
+apart. Types are the DuckDB types the loader uses; the validator checks the text against them.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR_ENV = "KZNGO_DATA_DIR"
+PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir() -> Path:
+    """The data directory the dashboard serves, the desk writes and the validator checks by default:
+    $KZNGO_DATA_DIR, else the project's data/ (read on each call, so a test or a server can point
+    the whole process at another copy)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or PROJECT_DATA_DIR)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ Usage: python -m queries.validate [DATA_DIR]
 
 Prints one line per problem as `file:line: what is wrong` (line 1 is the header, line 0 means the
 whole file) and exits 1, or prints a one-line summary and exits 0 when everything is fine.
+
+Each problem is a `Problem` (queries/problem.py): a message (a catalogue key with values, see i18n)
+and where it is.
 """
 
 import argparse
@@ -12,7 +15,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 import sys
 import unicodedata
@@ -23,10 +25,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from i18n import Message, Number, message, quoted, t
 from queries import schema
-
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DATA_DIR_ENV = "KZNGO_DATA_DIR"
+from queries.problem import Problem
 
 # Columns whose values must be unique within their file; the first one is the key other files cite.
 UNIQUE_COLUMNS = {
@@ -80,21 +81,7 @@ PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
 PUBLISHED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 Row = tuple[int, dict[str, str]]  # (line where the record starts, column -> text)
-Checker = Callable[[str], str | None]  # text -> what is wrong with it, or None
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-def _quoted(text: str) -> str:
-    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+Checker = Callable[[str], Message | None]  # text -> what is wrong with it, or None
 
 
 # --- what a plausible figure is ----------------------------------------------------------------
@@ -135,23 +122,16 @@ def unit_rules(rows: Iterable[dict[str, str]]) -> dict[str, UnitRule]:
                                   _bound(row["maximum"])) for row in rows}
 
 
-def plain_number(number: Decimal) -> str:
-    """A bound as messages print it: 100000 -> '100,000'."""
-    return f"{number:,f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:,f}"
-
-
-def breach_text(text: str, rule: UnitRule) -> str | None:
-    """What is implausible about a value in its unit, in the validator's words; None if nothing is."""
+def breach_message(column: str, text: str, rule: UnitRule) -> Message | None:
+    """What is implausible about a value in its unit; None if nothing is."""
     found = rule.breach(Decimal(text))
     if found is None:
         return None
     kind, bound = found
     if kind == FRACTION:
-        return f"{_quoted(text)} is not a whole number, but '{rule.unit}' are counted in whole numbers ({schema.UNITS.file})"
-    if kind == BELOW:
-        return (f"{_quoted(text)} is below the smallest plausible figure in '{rule.unit}', {plain_number(bound)}"
-                f" ({schema.UNITS.file}); check the scale (thousands, millions, billions)")
-    return f"{_quoted(text)} is above the largest plausible figure in '{rule.unit}', {plain_number(bound)} ({schema.UNITS.file})"
+        return message("validate.fraction", column=column, text=quoted(text), unit=rule.unit, file=schema.UNITS.file)
+    return message("validate.below" if kind == BELOW else "validate.above", column=column, text=quoted(text),
+                   unit=rule.unit, bound=Number(bound), file=schema.UNITS.file)
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -160,37 +140,37 @@ def breach_text(text: str, rule: UnitRule) -> str | None:
 def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
     """The file's text, or None after reporting why it cannot be read as plain UTF-8."""
     if not path.is_file():
-        problems.append(Problem(name, 0, "file is missing"))
+        problems.append(Problem(message("validate.file_missing"), name))
         return None
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(name, 0, f"cannot be read: {error.strerror}"))
+        problems.append(Problem(message("validate.unreadable", reason=error.strerror), name))
         return None
     if b"\0" in data:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        problems.append(Problem(name, line, "contains NUL bytes: this is a binary file, not UTF-8 text"))
+        problems.append(Problem(message("validate.nul_bytes"), name, line))
         return None
     if data.startswith(codecs.BOM_UTF8):
-        problems.append(Problem(name, 1, "starts with a byte order mark (BOM); save as UTF-8 without BOM"))
+        problems.append(Problem(message("validate.byte_order_mark"), name, 1))
         data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        problems.append(Problem(name, line, "is not valid UTF-8 text; save the file as UTF-8"))
+        problems.append(Problem(message("validate.not_utf8"), name, line))
         return None
 
 
-def _header_problem(found: list[str], expected: list[str]) -> str:
+def _header_problem(found: list[str], expected: list[str]) -> Message:
     missing = [c for c in expected if c not in found]
     extra = [c for c in found if c not in expected]
     repeated = sorted({c for c in found if found.count(c) > 1})
-    labelled = (("missing column(s)", missing), ("unexpected column(s)", extra), ("repeated column(s)", repeated))
-    parts = [f"{label} {', '.join(columns)}" for label, columns in labelled if columns]
-    if not parts:
-        parts = ["columns are in the wrong order"]
-    return f"header is wrong: {'; '.join(parts)}; expected {','.join(expected)}"
+    labelled = (("validate.missing_columns", missing), ("validate.unexpected_columns", extra),
+                ("validate.repeated_columns", repeated))
+    parts = [message(key, columns=", ".join(columns)) for key, columns in labelled if columns]
+    return message("validate.header_wrong", problems=parts or [message("validate.column_order")],
+                   expected=",".join(expected))
 
 
 def _read_table(data_dir: Path, table: schema.Table, problems: list[Problem]) -> list[Row] | None:
@@ -200,7 +180,7 @@ def _read_table(data_dir: Path, table: schema.Table, problems: list[Problem]) ->
         return None
     expected = table.column_names
     if not text:
-        problems.append(Problem(table.file, 0, f"file is empty; expected the header {','.join(expected)}"))
+        problems.append(Problem(message("validate.file_empty", expected=",".join(expected)), table.file))
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
@@ -208,7 +188,7 @@ def _read_table(data_dir: Path, table: schema.Table, problems: list[Problem]) ->
     try:
         header = next(reader)
         if header != expected:
-            problems.append(Problem(table.file, 1, _header_problem(header, expected)))
+            problems.append(Problem(_header_problem(header, expected), table.file, 1))
             return None
         previous_end = reader.line_num
         for fields in reader:
@@ -216,13 +196,12 @@ def _read_table(data_dir: Path, table: schema.Table, problems: list[Problem]) ->
             if len(fields) == len(expected):
                 rows.append((line, dict(zip(expected, fields))))
             elif not fields:
-                problems.append(Problem(table.file, line, "empty line; remove it"))
+                problems.append(Problem(message("validate.empty_line"), table.file, line))
             else:
-                problems.append(Problem(table.file, line, f"has {len(fields)} fields, expected {len(expected)}"
-                                        " (check commas and quotes)"))
+                problems.append(Problem(message("validate.field_count", found=len(fields), expected=len(expected)),
+                                        table.file, line))
     except csv.Error as error:
-        problems.append(Problem(table.file, previous_end + 1, f"broken quoting ({error}); wrap fields holding commas,"
-                                " quotes or line breaks in double quotes and double any quote inside"))
+        problems.append(Problem(message("validate.broken_quoting", error=str(error)), table.file, previous_end + 1))
         return None
     return rows
 
@@ -241,101 +220,100 @@ def _parse_date(text: str) -> date | None:
 
 
 def _one_of(allowed: tuple[str, ...]) -> Checker:
-    return lambda text: None if text in allowed else f"is not one of {', '.join(allowed)}"
+    return lambda text: None if text in allowed else message("validate.not_one_of", allowed=", ".join(allowed))
 
 
-def _identifier(text: str) -> str | None:
-    return None if IDENTIFIER.fullmatch(text) else "may only contain a-z, 0-9 and _"
+def _identifier(text: str) -> Message | None:
+    return None if IDENTIFIER.fullmatch(text) else message("validate.bad_identifier")
 
 
-def _identifier_list(text: str) -> str | None:
+def _identifier_list(text: str) -> Message | None:
     if all(IDENTIFIER.fullmatch(part) for part in text.split(LIST_SEPARATOR)):
         return None
-    return f"must be ids of a-z, 0-9 and _ separated by '{LIST_SEPARATOR}' without spaces"
+    return message("validate.bad_identifier_list", separator=LIST_SEPARATOR)
 
 
-def _whole_number(text: str) -> str | None:
-    return None if WHOLE_NUMBER.fullmatch(text) else "is not a whole number"
+def _whole_number(text: str) -> Message | None:
+    return None if WHOLE_NUMBER.fullmatch(text) else message("validate.not_whole_number")
 
 
-def _decimal(text: str) -> str | None:
+def _decimal(text: str) -> Message | None:
     if DECIMAL.fullmatch(text):
         # DuckDB reads the value as a double: beyond its range it would become infinity.
         if not math.isfinite(float(text)):
-            return "is too large to be a number"
+            return message("validate.too_large")
         return _float_artefact(text)
     if text.startswith("-") and DECIMAL.fullmatch(text[1:]):
-        return "is negative; values must be 0 or more"
+        return message("validate.negative")
     if "," in text or " " in text:
-        return "is not a plain number: use '.' as decimal point and no thousands separators"
+        return message("validate.separators_in_number")
     if text.startswith(("<", ">", "~", "≈")):
-        return "is not a plain number: put words like 'more than' in the qualifier column"
-    return "is not a plain number like 1200 or 3.5"
+        return message("validate.words_in_number")
+    return message("validate.not_plain_number")
 
 
-def _float_artefact(text: str) -> str | None:
+def _float_artefact(text: str) -> Message | None:
     # Trailing zeros are not counted: 100000000000000 (a bound, 1e14) is exact, 16899999999.999998 is not.
     digits = text.replace(".", "").strip("0")
     if len(digits) <= MAX_SIGNIFICANT_DIGITS:
         return None
-    return (f"has {len(digits)} significant digits, a binary floating-point artefact: write the value exactly"
-            " as the source prints it (16.9 billion is 16900000000)")
+    return message("validate.float_artefact", digits=len(digits))
 
 
-def _repeated_clause(text: str) -> str | None:
+def _repeated_clause(text: str) -> Message | None:
     """A note says each thing once: merging two research rows must not put the same words in twice."""
     clauses = [" ".join(clause.split()) for clause in text.split(NOTE_CLAUSE_SEPARATOR)]
     for number, clause in enumerate(clauses):
         for other in clauses[number + 1:]:
             shorter, longer = sorted((clause, other), key=len)
             if shorter and (longer.casefold() + " ").startswith(shorter.casefold() + " "):
-                return f"says {_quoted(shorter)} twice; write each clause once"
+                return message("validate.repeated_clause", clause=quoted(shorter))
     return None
 
 
-def _url(text: str) -> str | None:
-    return None if text.startswith(("http://", "https://")) else "must start with http:// or https://"
+def _url(text: str) -> Message | None:
+    return None if text.startswith(("http://", "https://")) else message("validate.bad_url")
 
 
-def _one_script_per_word(text: str) -> str | None:
+def _one_script_per_word(text: str) -> Message | None:
     """Russian and Kazakh text: no word may mix Latin and Cyrillic letters, the usual slip being a
     Latin i typed for the Kazakh і (or a Latin a, e, o, c, p for its Cyrillic look-alike)."""
     for word in WORD.findall(text):
         scripts = {unicodedata.name(char, "").split(" ")[0] for char in word if char.isalpha()}
         if {"LATIN", "CYRILLIC"} <= scripts:
-            return f"mixes Latin and Cyrillic letters in the word {_quoted(word)} (e.g. Latin i for Kazakh і)"
+            return message("validate.mixed_scripts", word=quoted(word))
     return None
 
 
 def _year_checks(years: range) -> dict[str, Checker]:
     """Checkers for the columns holding years or dates; years must lie within `years`."""
-    span = f"outside the years {years.start}–{years.stop - 1}"
+    outside = message("validate.outside_years", first=years.start, last=years.stop - 1)
 
-    def year(text: str) -> str | None:
+    def year(text: str) -> Message | None:
         if not WHOLE_NUMBER.fullmatch(text):
-            return "is not a whole number"
-        return None if int(text) in years else f"is {span}"
+            return message("validate.not_whole_number")
+        return None if int(text) in years else outside
 
-    def iso_date(text: str) -> str | None:
+    def iso_date(text: str) -> Message | None:
         parsed = _parse_date(text)
         if parsed is None:
-            return "is not a real date written YYYY-MM-DD"
-        return None if parsed.year in years else f"is {span}"
+            return message("validate.bad_iso_date")
+        return None if parsed.year in years else outside
 
-    def published(text: str) -> str | None:
+    def published(text: str) -> Message | None:
         match = PUBLISHED.fullmatch(text)
         # A partial date is real when its first day is: '2023-02' passes, '2023-13' does not.
         if not match or _parse_date("-".join(part or "01" for part in match.groups())) is None:
-            return "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)"
-        return None if int(match[1]) in years else f"is {span}"
+            return message("validate.bad_published")
+        return None if int(match[1]) in years else outside
 
-    def period(text: str) -> str | None:
+    def period(text: str) -> Message | None:
         match = PERIOD.fullmatch(text)
         if not match:
-            return "must be YYYY or YYYY-YYYY"
+            return message("validate.bad_period")
         if match[2] and int(match[1]) >= int(match[2]):
-            return "must run from an earlier to a later year"
-        return None if all(int(y) in years for y in match.groups() if y) else f"is {span}"
+            return message("validate.period_order")
+        return None if all(int(y) in years for y in match.groups() if y) else outside
 
     return {"year": year, "created_year": year, "start_date": iso_date, "end_date": iso_date,
             "published": published, "period": period}
@@ -371,13 +349,13 @@ class RowChecker:
         self.required = [c.name for c in table.columns if c.required]
         self.rule = ROW_RULES.get(table.name)
 
-    def problems(self, row: dict[str, str]) -> list[tuple[str | None, str]]:
+    def problems(self, row: dict[str, str]) -> list[tuple[str | None, Message]]:
         """(column, or None for a rule across columns; what is wrong)."""
-        found = [(name, f"{name} is blank but required") for name in self.required if not row[name].strip()]
+        found = [(name, message("validate.blank", column=name)) for name in self.required if not row[name].strip()]
         for name, checker in self.checkers.items():
             text = row[name]
             if text.strip() and (wrong := checker(text)):
-                found.append((name, f"{name} {_quoted(text)} {wrong}"))
+                found.append((name, message("validate.column_value", column=name, text=quoted(text), problem=wrong)))
         if self.rule:
             found.extend((None, problem) for problem in self.rule(row))
         return found
@@ -385,7 +363,7 @@ class RowChecker:
 
 def _check_values(table: schema.Table, rows: list[Row], years: range, problems: list[Problem]) -> None:
     checker = RowChecker(table, years)
-    problems.extend(Problem(table.file, line, text) for line, row in rows for _, text in checker.problems(row))
+    problems.extend(Problem(said, table.file, line) for line, row in rows for _, said in checker.problems(row))
 
 
 # --- whole files and cross-file rules ----------------------------------------------------------
@@ -402,7 +380,8 @@ def _check_duplicates(table: schema.Table, rows: list[Row], problems: list[Probl
     for line, row in rows:
         values = tuple(row.values())
         if values in first_line_of_row:
-            problems.append(Problem(table.file, line, f"exact duplicate of line {first_line_of_row[values]}"))
+            said = message("validate.duplicate_row", line=first_line_of_row[values])
+            problems.append(Problem(said, table.file, line))
             continue
         first_line_of_row[values] = line
         for key in UNIQUE_COLUMNS.get(table.name, ()):
@@ -410,9 +389,9 @@ def _check_duplicates(table: schema.Table, rows: list[Row], problems: list[Probl
             if not value:
                 continue
             if (key, value) in first_line_of_key:
-                note = " (ignoring case and extra spaces)" if normalize is _normalized_alias else ""
-                problems.append(Problem(table.file, line, f"{key} {_quoted(row[key])} is already used on line"
-                                        f" {first_line_of_key[key, value]}{note}"))
+                said = message("validate.alias_used" if normalize is _normalized_alias else "validate.key_used",
+                               column=key, text=quoted(row[key]), line=first_line_of_key[key, value])
+                problems.append(Problem(said, table.file, line))
             else:
                 first_line_of_key[key, value] = line
 
@@ -429,8 +408,8 @@ def _check_references(tables: dict[str, list[Row] | None], problems: list[Proble
         for line, row in rows:
             for value in row[column].split(LIST_SEPARATOR) if is_list else (row[column],):
                 if value and value not in keys[cited.name]:
-                    message = f"{column} {_quoted(value)} is not listed in {cited.file}"
-                    problems.append(Problem(table.file, line, message))
+                    said = message("validate.not_listed", column=column, text=quoted(value), file=cited.file)
+                    problems.append(Problem(said, table.file, line))
 
 
 def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -> None:
@@ -441,21 +420,23 @@ def _check_units(tables: dict[str, list[Row] | None], problems: list[Problem]) -
     for line, row in tables["facts"] or []:
         unit = unit_of.get(row["indicator_id"])
         if unit == TEXT_UNIT:
-            problems.append(Problem(schema.FACTS.file, line, f"indicator_id {_quoted(row['indicator_id'])} has unit"
-                                    f" '{TEXT_UNIT}' and may only be used in {schema.STATEMENTS.file}"))
+            said = message("validate.text_indicator_in_facts", indicator=quoted(row["indicator_id"]), unit=TEXT_UNIT,
+                           file=schema.STATEMENTS.file)
+            problems.append(Problem(said, schema.FACTS.file, line))
         elif unit is not None and row["unit"] != unit:
-            problems.append(Problem(schema.FACTS.file, line, f"unit {_quoted(row['unit'])} differs from the unit"
-                                    f" {_quoted(unit)} of indicator {_quoted(row['indicator_id'])}"))
+            said = message("validate.unit_differs", text=quoted(row["unit"]), unit=quoted(unit),
+                           indicator=quoted(row["indicator_id"]))
+            problems.append(Problem(said, schema.FACTS.file, line))
         elif rule := rules.get(row["unit"]):
             for column in ("value", "value_high"):
-                if DECIMAL.fullmatch(row[column]) and (wrong := breach_text(row[column], rule)):
-                    problems.append(Problem(schema.FACTS.file, line, f"{column} {wrong}"))
+                if DECIMAL.fullmatch(row[column]) and (wrong := breach_message(column, row[column], rule)):
+                    problems.append(Problem(wrong, schema.FACTS.file, line))
     for line, row in tables["statements"] or []:
         unit = unit_of.get(row["indicator_id"])
         if unit not in (None, TEXT_UNIT):
-            problems.append(Problem(schema.STATEMENTS.file, line, f"indicator_id {_quoted(row['indicator_id'])}"
-                                    f" has unit {_quoted(unit)}; statements may only use indicators with unit"
-                                    f" '{TEXT_UNIT}'"))
+            said = message("validate.figure_indicator_in_statements", indicator=quoted(row["indicator_id"]),
+                           unit=quoted(unit), text_unit=TEXT_UNIT)
+            problems.append(Problem(said, schema.STATEMENTS.file, line))
 
 
 def _page_address(url: str) -> tuple[str, str]:
@@ -477,9 +458,8 @@ def _check_same_page(sources: list[Row] | None, problems: list[Problem]) -> None
         other_line, other_id = first_line_of.get(page, (0, row["source_id"]))
         # The same id twice is a duplicate key, reported once already.
         if other_id != row["source_id"]:
-            problems.append(Problem(schema.SOURCES.file, line, f"url {_quoted(row['url'])} is the page of source"
-                                    f" {_quoted(other_id)} (line {other_line}) at another address: one page is one"
-                                    " source; cite that one"))
+            said = message("validate.same_page", url=quoted(row["url"]), source=quoted(other_id), line=other_line)
+            problems.append(Problem(said, schema.SOURCES.file, line))
         first_line_of.setdefault(page, (line, row["source_id"]))
 
 
@@ -499,41 +479,41 @@ def _check_returning_values(facts: list[Row] | None, problems: list[Problem]) ->
             earlier = [y for y, v, _, _ in points[:at] if v == value
                        and any(v2 != value for y2, v2, _, _ in points if y < y2 < year)]
             if earlier:
-                problems.append(Problem(schema.FACTS.file, line, f"value {_quoted(value)} for {year} repeats this"
-                                        f" source's {earlier[0]} figure after different ones in between; if the"
-                                        " source really prints it, say in the note that it may be a copying slip"))
+                said = message("validate.returning_value", text=quoted(value), year=year, earlier=earlier[0])
+                problems.append(Problem(said, schema.FACTS.file, line))
 
 
-def _value_high_problems(fact: dict[str, str]) -> Iterator[str]:
+def _value_high_problems(fact: dict[str, str]) -> Iterator[Message]:
     low, high, qualifier = fact["value"], fact["value_high"].strip(), fact["qualifier"]
     if qualifier == RANGE_QUALIFIER and not high:
-        yield f"value_high is required with qualifier '{qualifier}'"
+        yield message("validate.high_required", qualifier=qualifier)
     elif qualifier != RANGE_QUALIFIER and high:
-        yield f"value_high {_quoted(high)} must be blank unless qualifier is '{RANGE_QUALIFIER}'"
+        yield message("validate.high_without_range", text=quoted(high), qualifier=RANGE_QUALIFIER)
     elif high and DECIMAL.fullmatch(low) and DECIMAL.fullmatch(high) and float(high) <= float(low):
-        yield f"value_high {_quoted(high)} must be greater than value {_quoted(low)}"
+        yield message("validate.high_not_above", text=quoted(high), low=quoted(low))
 
 
-def _event_problems(event: dict[str, str]) -> Iterator[str]:
+def _event_problems(event: dict[str, str]) -> Iterator[Message]:
     start, end, year = _parse_date(event["start_date"]), _parse_date(event["end_date"]), event["year"]
     if start and end and end < start:
-        yield f"end_date {_quoted(event['end_date'])} is before start_date {_quoted(event['start_date'])}"
+        yield message("validate.end_before_start", end=quoted(event["end_date"]), start=quoted(event["start_date"]))
     if start and WHOLE_NUMBER.fullmatch(year) and int(year) != start.year:
-        yield f"year {_quoted(year)} differs from the year of start_date {_quoted(event['start_date'])}"
+        yield message("validate.year_not_start", year=quoted(year), start=quoted(event["start_date"]))
     if event["scope"] == NATIONAL_SCOPE and event["region"] != schema.COUNTRY:
-        yield f"region {_quoted(event['region'])} must be '{schema.COUNTRY}' for a {NATIONAL_SCOPE} event"
+        yield message("validate.national_event_region", region=quoted(event["region"]), country=schema.COUNTRY,
+                      scope=NATIONAL_SCOPE)
 
 
-def _unit_problems(unit: dict[str, str]) -> Iterator[str]:
+def _unit_problems(unit: dict[str, str]) -> Iterator[Message]:
     minimum, maximum = _bound(unit["minimum"]), _bound(unit["maximum"])
     if unit["unit"] != TEXT_UNIT and (minimum is None or maximum is None):
-        yield f"minimum and maximum are required: they say which figures in {_quoted(unit['unit'])} are plausible"
+        yield message("validate.bounds_required", unit=quoted(unit["unit"]))
     elif minimum is not None and maximum is not None and minimum >= maximum:
-        yield f"maximum {_quoted(unit['maximum'])} must be greater than minimum {_quoted(unit['minimum'])}"
+        yield message("validate.bounds_order", maximum=quoted(unit["maximum"]), minimum=quoted(unit["minimum"]))
 
 
 # Rules that look at several columns of one row.
-ROW_RULES: dict[str, Callable[[dict[str, str]], Iterator[str]]] = {
+ROW_RULES: dict[str, Callable[[dict[str, str]], Iterator[Message]]] = {
     "units": _unit_problems,
     "facts": _value_high_problems,
     "events": _event_problems,
@@ -548,12 +528,12 @@ def _check_geojson(data_dir: Path, regions: list[Row] | None, problems: list[Pro
     try:
         collection = json.loads(text)
     except json.JSONDecodeError as error:
-        problems.append(Problem(name, error.lineno, f"is not valid JSON: {error.msg}"))
+        problems.append(Problem(message("validate.bad_json", error=error.msg), name, error.lineno))
         return
     is_collection = isinstance(collection, dict) and collection.get("type") == "FeatureCollection"
     features = collection.get("features") if is_collection else None
     if not isinstance(features, list):
-        problems.append(Problem(name, 0, "is not a GeoJSON FeatureCollection with a list of features"))
+        problems.append(Problem(message("validate.not_feature_collection"), name))
         return
     known = None if regions is None else {row["iso_code"] for _, row in regions}
     first_feature_of: dict[str, int] = {}
@@ -562,13 +542,14 @@ def _check_geojson(data_dir: Path, regions: list[Row] | None, problems: list[Pro
         properties = feature.get("properties") if isinstance(feature, dict) else None
         code = properties.get("iso_code") if isinstance(properties, dict) else None
         if not isinstance(code, str) or not code:
-            problems.append(Problem(name, 0, f"feature {number} has no properties.iso_code"))
+            problems.append(Problem(message("validate.feature_without_code", feature=number), name))
         elif known is not None and code not in known:
-            problems.append(Problem(name, 0, f"feature {number}: iso_code {_quoted(code)} is not listed in"
-                                    f" {schema.REGIONS.file}"))
+            said = message("validate.feature_code_unknown", feature=number, code=quoted(code), file=schema.REGIONS.file)
+            problems.append(Problem(said, name))
         elif code in first_feature_of:
-            problems.append(Problem(name, 0, f"feature {number}: iso_code {_quoted(code)} is already used by"
-                                    f" feature {first_feature_of[code]}"))
+            said = message("validate.feature_code_used", feature=number, code=quoted(code),
+                           other=first_feature_of[code])
+            problems.append(Problem(said, name))
         else:
             first_feature_of[code] = number
 
@@ -576,7 +557,7 @@ def _check_geojson(data_dir: Path, regions: list[Row] | None, problems: list[Pro
 def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, list[Row] | None]]:
     """The problems found, and the usable rows of every table (None for an unusable file)."""
     if not data_dir.is_dir():
-        return [Problem(str(data_dir), 0, "data folder does not exist")], {}
+        return [Problem(message("validate.no_data_folder"), str(data_dir))], {}
     years = range(schema.FIRST_YEAR, today.year + 1)
     problems: list[Problem] = []
     tables = {table.name: _read_table(data_dir, table, problems) for table in schema.TABLES}
@@ -593,7 +574,7 @@ def _validate(data_dir: Path, today: date) -> tuple[list[Problem], dict[str, lis
     _check_geojson(data_dir, tables["regions"], problems)
     # Group the report by file, in line order; problems on one line keep the order of the rules.
     file_order = {table.file: number for number, table in enumerate(schema.TABLES)}
-    problems.sort(key=lambda problem: (file_order.get(problem.file, len(file_order)), problem.line))
+    problems.sort(key=lambda problem: (file_order.get(problem.file, len(file_order)), problem.row or 0))
     return problems, tables
 
 
@@ -604,19 +585,19 @@ def check(data_dir: Path, *, today: date | None = None) -> list[Problem]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m queries.validate", description=__doc__.splitlines()[0])
-    default = Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+    default = schema.data_dir()
     parser.add_argument("data_dir", nargs="?", type=Path, default=default, help=f"default: {default}")
     data_dir = parser.parse_args(argv).data_dir
     problems, tables = _validate(data_dir, date.today())
     for problem in problems:
-        print(problem)
+        print(t(problem.located))
     if problems:
-        print(f"{len(problems)} problem(s) found in {data_dir}")
+        print(t("validate.summary_problems", count=len(problems), folder=str(data_dir)))
         return 1
     headline = (schema.SOURCES, schema.FACTS, schema.STATEMENTS)
-    counts = [f"{len(tables[t.name])} {t.name.replace('_', ' ')}" for t in
-              headline + tuple(t for t in schema.TABLES if t not in headline)]
-    print(f"data OK: {', '.join(counts)}")
+    counts = [f"{len(tables[table.name])} {table.name.replace('_', ' ')}" for table in
+              headline + tuple(table for table in schema.TABLES if table not in headline)]
+    print(t("validate.summary_ok", counts=", ".join(counts)))
     return 0
 
 

@@ -180,7 +180,7 @@ def test_later_series_keep_hollow_markers_for_unverified_points():
 
 @pytest.mark.parametrize(("language", "top_tick"), [("en", "10B"), ("ru", "10\u00a0млрд"), ("kk", "10\u00a0млрд")])
 def test_axis_ticks_of_money_are_short_in_each_language(language, top_tick):
-    from dashboard.i18n import using
+    from i18n import using
 
     facts = pd.DataFrame([fact(year=2016, value=8.8e9, unit="KZT"), fact(year=2017, value=9.6e9, unit="KZT")])
     with using(language):
@@ -429,7 +429,7 @@ def test_regions_with_unverified_figures_are_ringed_and_say_so_in_the_hover(geoj
 def test_the_map_notes_describe_its_rings_and_city_dots_not_hollow_markers():
     from dashboard import catalog
     from dashboard.components import evidence
-    from dashboard.i18n import t
+    from i18n import t
 
     notes = " ".join(evidence.chart_evidence(catalog.ChartRequest("ngos_registered_map")).notes)
     assert t("notes.unverified_map") in notes and "orange ring" in notes and "dots" in notes
@@ -685,7 +685,7 @@ def test_forum_timeline_from_the_real_data():
 def test_each_forum_number_and_label_stays_inside_its_own_cell():
     """Plotly keeps a text's size whatever the figure's width; a bar's text is shrunk to fit its bar instead."""
     from dashboard import catalog
-    from dashboard.i18n import using
+    from i18n import using
 
     with using("kk"):  # the longest labels
         fig = catalog.build(catalog.ChartRequest("forum_cf_12")).figure
@@ -712,7 +712,7 @@ def test_a_title_wider_than_its_chart_is_wrapped_never_cut(language):
     from dashboard import catalog
     from dashboard.charts.margins import text_width
     from dashboard.charts.theme import TITLE_PX
-    from dashboard.i18n import using
+    from i18n import using
 
     with using(language):
         built = catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2025))

@@ -4,7 +4,7 @@ import pytest
 
 from dashboard.catalog import ChartRequest
 from dashboard.decks import DECKS_DIR, Deck, DeckError, TitleSlide, deck_names, deck_to_toml, load_deck, parse_deck, title_slide
-from dashboard.i18n import using
+from i18n import using
 
 GOOD_SLIDE = '[[slides]]\nchart = "ngo_counts"\n'
 

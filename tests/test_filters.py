@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.components.filters import region_notice_text, regions_to_compare
-from dashboard.i18n import using
+from i18n import using
 
 NAMES = {"KZ": "Kazakhstan", "KZ-75": "Almaty", "KZ-71": "Astana", "KZ-19": "Almaty Region"}
 

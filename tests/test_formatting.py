@@ -3,8 +3,8 @@
 import pytest
 
 from dashboard.formatting import format_amount, format_compact, format_fact, format_number, slug, unit_label
-from dashboard.i18n import using
-from dashboard.i18n.kazakh import case_ending, last_word
+from i18n import using
+from i18n.kazakh import case_ending, last_word
 
 NBSP = "\u00a0"  # CLDR's grouping separator for ru and kk
 

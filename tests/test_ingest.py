@@ -18,8 +18,11 @@ import pytest
 from ingest_corpus import build
 from streamlit.testing.v1 import AppTest
 
-from queries import DataError, EvidenceBase, access, ingest, storage, validate
-from queries.ingest_read import Limits, ReadError, read_table
+from desk import access, ingest, storage
+from desk.plan import CONFLICT, NEW, Options
+from desk.read import Limits, ReadError, read_table
+from i18n import t
+from queries import DataError, EvidenceBase, schema, validate
 from queries.validate import check
 from tests.reading import as_read
 
@@ -27,7 +30,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 CORPUS = Path(__file__).resolve().parent / "ingest_corpus"
 DESK_PAGE = str(PROJECT_DIR / "dashboard" / "app_pages" / "data_desk.py")
-MINISTRY = ingest.Options(indicator="ngos_registered", source="govkz_akk_ngos")
+MINISTRY = Options(indicator="ngos_registered", source="govkz_akk_ngos")
 MINISTRY_ARGS = ("--indicator", "ngos_registered", "--source", "govkz_akk_ngos")
 CHANGED_FILES = ("facts.csv", "sources.csv")
 PASSWORD = "correct horse battery staple"
@@ -56,7 +59,7 @@ def snapshot(data_dir: Path) -> dict[str, bytes]:
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "queries.ingest", *args], cwd=PROJECT_DIR, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "desk", *args], cwd=PROJECT_DIR, capture_output=True,
                           text=True, env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -72,19 +75,19 @@ CORPUS_CASES = [
         (6, "KZ-71", "2021", "2950", "new"), (7, "KZ-61", "2017", "1234", "new"), (8, "KZ-19", "2025", "870", "conflict"),
     ]),
     # The shipped data has the compilation's 2025 grant figures (1,808 million tenge, 102 grants): conflicts.
-    ("grants_utf8_bom.csv", ingest.Options(), [], [
+    ("grants_utf8_bom.csv", Options(), [], [
         (2, "KZ", "2025", "12345678900", "conflict"), (3, "KZ", "2025", "1204", "conflict"),
     ]),
-    ("forum_kazakh_headers.csv", ingest.Options(), [], [
+    ("forum_kazakh_headers.csv", Options(), [], [
         (2, "KZ", "2025", "1500", "conflict"), (3, "KZ", "2025", "12", "conflict"),
     ]),
-    ("survey_percent_decimal_comma.csv", ingest.Options(source="govkz_akk_ngos"), [
+    ("survey_percent_decimal_comma.csv", Options(source="govkz_akk_ngos"), [
         (4, "value", "'12%' has a % sign, but indicator 'ngos_registered' is counted in organizations"),
     ], [(2, "KZ", "2024", "4.5", "new"), (3, "KZ", "2025", "3.75", "new")]),
     ("unknown_region.csv", MINISTRY, [
         (2, "region", "'Алматинск' is not a known region — did you mean Almaty Region (KZ-19)?"),
     ], [(3, "KZ-75", "2025", "4420", "conflict")]),
-    ("missing_source.csv", ingest.Options(indicator="ngos_registered"), [
+    ("missing_source.csv", Options(indicator="ngos_registered"), [
         (2, "source_id", "no source given: fill source_id, or publisher and title, or choose a source for the whole file"),
         (3, "source_id", "no source given: fill source_id, or publisher and title, or choose a source for the whole file"),
     ], []),
@@ -94,11 +97,11 @@ CORPUS_CASES = [
     ("future_year.csv", MINISTRY, [
         (2, "period", f"'2099' is in the future; figures can be imported up to {date.today().year}"),
     ], [(3, "KZ", "2025", "23600", "conflict")]),
-    ("duplicates.csv", ingest.Options(), [], [
+    ("duplicates.csv", Options(), [], [
         (2, "KZ", "2023", "23335", "duplicate"), (3, "KZ", "2023", "23335", "duplicate"),
         (4, "KZ-75", "2023", "4100", "conflict"), (5, "KZ-75", "2023", "4100", "duplicate"),
     ]),
-    ("revisions.csv", ingest.Options(), [], [
+    ("revisions.csv", Options(), [], [
         (2, "KZ", "2023", "23400", "changed"), (3, "KZ", "2024", "22500", "conflict"),
     ]),
     ("formula_cells.csv", MINISTRY, [
@@ -108,7 +111,7 @@ CORPUS_CASES = [
         (5, "note", "'+7 727 000 00 00' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
         (6, "note", "'- see the annex' looks like a spreadsheet formula; cells may not start with =, +, - or @"),
     ], []),
-    ("qualifiers_and_units.csv", ingest.Options(source="govkz_akk_ngos"), [
+    ("qualifiers_and_units.csv", Options(source="govkz_akk_ngos"), [
         (4, "unit", "'KZT' differs from the unit 'organizations' of indicator 'ngos_registered'"),
         (5, "qualifier", "'примерно так' is not a known qualifier; use one of about, at least, between, exact, "
                          "more than, nearly, up to"),
@@ -120,11 +123,11 @@ CORPUS_CASES = [
         (7, "KZ-11", "2023", "700", "conflict"), (7, "KZ-11", "2024", "720", "conflict"),
         (7, "KZ-11", "2025", "735", "conflict"),
     ]),
-    ("public_councils_typed.xlsx", ingest.Options(), [], [
+    ("public_councils_typed.xlsx", Options(), [], [
         (2, "KZ", "2025", "251", "conflict"), (3, "KZ", "2025", "5210", "conflict"),
     ]),
     # Values that pass as numbers but are wrong for their unit (data/units.csv); "-0" is 0.
-    ("values_misread.csv", ingest.Options(source="govkz_akk_ngos"), [
+    ("values_misread.csv", Options(source="govkz_akk_ngos"), [
         (2, "value", "'11' is below 100,000 (KZT), the smallest plausible figure (data/units.csv); check the scale: is the"
                      " figure in thousands, millions or billions?"),
         (3, "value", "'100000000000000000000000000000000000000000000000000000000...' is above 1,000,000 (organizations),"
@@ -171,7 +174,7 @@ CORPUS_CASES = [
 @pytest.mark.parametrize(("name", "options", "problems", "figures"), CORPUS_CASES, ids=[c[0] for c in CORPUS_CASES])
 def test_corpus_file_has_its_expected_outcome(name, options, problems, figures, data_dir, generated):
     plan = ingest.preview(data_dir, *corpus_file(name, generated), options)
-    assert [(p.row, p.column, p.message.text()) for p in plan.problems] == problems
+    assert [(p.row, p.column, t(p.message)) for p in plan.problems] == problems
     found = [(f.row, f.values["region"], f.values["period"], f.values["value"], f.status) for f in plan.valid_facts()]
     assert found == figures
 
@@ -209,10 +212,10 @@ FILE_CASES = [
 def test_unusable_file_is_refused_as_a_whole(name, text, data_dir, generated):
     before = snapshot(data_dir)
     plan = ingest.preview(data_dir, *corpus_file(name, generated), MINISTRY)
-    assert [problem.text() for problem in plan.problems] == [text]
+    assert [t(problem.located) for problem in plan.problems] == [text]
     with pytest.raises(ingest.ImportRefused) as refused:
         ingest.commit(data_dir, *corpus_file(name, generated), MINISTRY, user="test", valid_only=True)
-    assert [problem.text() for problem in refused.value.problems] == [text]  # the import says what the preview said
+    assert [t(problem.located) for problem in refused.value.problems] == [text]  # the import says what the preview said
     assert snapshot(data_dir) == before
 
 
@@ -226,7 +229,7 @@ def test_the_import_writes_exactly_what_the_preview_accepts(name, options, data_
     plan = ingest.preview(data_dir, *corpus_file(name, generated), options)
     before = (data_dir / "facts.csv").read_text(encoding="utf-8")
     result = ingest.commit(data_dir, *corpus_file(name, generated), options, user="test", valid_only=True)
-    expected = plan.with_status(ingest.NEW) + plan.with_status(ingest.CONFLICT)
+    expected = plan.with_status(NEW) + plan.with_status(CONFLICT)
     assert result.summary["facts_added"] == len(expected)
     assert result.summary["invalid_rows_skipped"] == len(plan.invalid_rows)
     added = (data_dir / "facts.csv").read_text(encoding="utf-8")[len(before):].splitlines()
@@ -244,7 +247,7 @@ def test_the_preview_runs_the_validators_row_checks(data_dir, monkeypatch):
     monkeypatch.setitem(validate.ROW_RULES, "facts", no_odd_values_from_this_file)
     content = "region,year,value\nKZ-75,2024,4420\nKZ-71,2024,3101\n".encode()
     plan = ingest.preview(data_dir, "odd.csv", content, MINISTRY)
-    assert [problem.text() for problem in plan.problems] == ["row 3, value: cannot be stored: value '3101' is odd"]
+    assert [t(problem.located) for problem in plan.problems] == ["row 3, value: cannot be stored: value '3101' is odd"]
     result = ingest.commit(data_dir, "odd.csv", content, MINISTRY, user="test", valid_only=True)
     assert result.summary["facts_added"] == 1 and check(data_dir) == []
 
@@ -260,23 +263,23 @@ def test_a_minus_zero_is_stored_as_zero(data_dir):
 def test_the_limits_hold_for_rows_cells_and_time(data_dir, generated):
     """Smaller limits than the shipped ones, so the files can stay small: each is refused by its own limit."""
     plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(rows=4))
-    assert plan.problems[0].text() == ("the file has more than 4 rows with content (row 5 is one too many); split it"
+    assert t(plan.problems[0].located) == ("the file has more than 4 rows with content (row 5 is one too many); split it"
                                        " into smaller files")
     plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(columns=2))
-    assert plan.problems[0].text().startswith("row 1 has cells up to column ")
+    assert t(plan.problems[0].located).startswith("row 1 has cells up to column ")
     plan = ingest.preview(data_dir, *corpus_file("duplicates.csv", generated), limits=Limits(cells=20))
-    assert plan.problems[0].text().startswith("the file has more than 20 cells up to its last filled one in each row"
+    assert t(plan.problems[0].located).startswith("the file has more than 20 cells up to its last filled one in each row"
                                               " (row 5 passes that)")
     plan = ingest.preview(data_dir, *corpus_file("ministry_wide_merged.xlsx", generated), MINISTRY,
                           limits=Limits(figures=5))  # three rows of three years: the wide layout counts each
-    assert plan.problems[0].text() == "the file has more than 5 figures (row 6 passes that); split it into smaller files"
+    assert t(plan.problems[0].located) == "the file has more than 5 figures (row 6 passes that); split it into smaller files"
     name, content = corpus_file("ministry_wide_merged.xlsx", generated)
     plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(rows=6))
-    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns); at most 6 rows")
+    assert t(plan.problems[0].located).startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns); at most 6 rows")
     plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(cells=10))
-    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns)")
+    assert t(plan.problems[0].located).startswith("sheet 'НПО' reaches cell D7 (7 rows × 4 columns)")
     plan = ingest.preview(data_dir, name, content, MINISTRY, limits=Limits(columns=3))
-    assert plan.problems[0].text().startswith("sheet 'НПО' reaches cell D7")
+    assert t(plan.problems[0].located).startswith("sheet 'НПО' reaches cell D7")
     ticks = iter(range(100))  # a clock that moves a second per look: the limit is reached at the second row
     with pytest.raises(ReadError, match="reading the file took more than 1 seconds \\(it stopped at row 2\\)"):
         read_table("slow.csv", b"region,year,value\nKZ,2024,1\nKZ,2023,2\n", Limits(seconds=1), clock=lambda: next(ticks))
@@ -322,25 +325,42 @@ def test_new_source_from_columns_gets_an_id_and_is_written_once(data_dir, genera
 
 def test_typed_workbook_cells_and_other_sheets(data_dir, generated):
     plan = ingest.preview(data_dir, *corpus_file("public_councils_typed.xlsx", generated))
-    assert [notice.text() for notice in plan.notices] == [
+    assert [t(notice) for notice in plan.notices] == [
         "only the sheet 'Data' was read (the visible sheet that was open when the workbook was saved); the workbook also"
         " has 'Notes'"]
     (source,) = plan.new_sources.values()
     assert (source["published"], source["language"]) == ("2025-10-15", "en")
 
 
+@pytest.mark.parametrize("written, code", [("German", "de"), ("чешский", "cs"), ("Kazakh", "kk")])
+def test_a_new_source_may_be_in_any_language_a_source_page_may_be_in(data_dir, written, code):
+    content = (f"region,year,value,publisher,title,url,language,tier\n"
+               f"KZ,2023,23500,Wiki,Kasachstan,https://de.example.org/kz,{written},other_web\n").encode()
+    plan = ingest.preview(data_dir, "pages.csv", content, Options(indicator="ngos_registered"))
+    assert plan.problems == []
+    assert [source["language"] for source in plan.new_sources.values()] == [code]
+
+
+def test_a_source_language_the_data_does_not_take_is_refused_with_those_it_takes(data_dir):
+    content = (b"region,year,value,publisher,title,url,language,tier\n"
+               b"KZ,2023,23500,Wiki,Kazakhstan,https://fr.example.org/kz,French,other_web\n")
+    plan = ingest.preview(data_dir, "pages.csv", content, Options(indicator="ngos_registered"))
+    (problem,) = plan.problems
+    assert "'French'" in t(problem.message) and ", ".join(schema.SOURCE_LANGUAGES) in t(problem.message)
+
+
 def test_a_new_source_with_a_known_link_is_the_known_source(data_dir):
     url = "https://www.icnl.org/resources/civic-freedom-monitor/kazakhstan"
     content = f"region,year,value,publisher,title,url,language,tier\nKZ,2025,23500,ICNL,Monitor,{url},en,ngo\n".encode()
-    plan = ingest.preview(data_dir, "icnl.csv", content, ingest.Options(indicator="ngos_registered"))
+    plan = ingest.preview(data_dir, "icnl.csv", content, Options(indicator="ngos_registered"))
     assert plan.new_sources == {}
     assert plan.valid_facts()[0].values["source_id"] == "icnl_civic_freedom_monitor"
 
 
 def test_invalid_options_are_reported_once(data_dir, generated):
-    options = ingest.Options(indicator="ngos_registerd", source="govkz_akk_ngos")
+    options = Options(indicator="ngos_registerd", source="govkz_akk_ngos")
     plan = ingest.preview(data_dir, *corpus_file("unknown_region.csv", generated), options)
-    assert plan.file_problems[0].text() == ("indicator_id: 'ngos_registerd' is not a known indicator"
+    assert t(plan.file_problems[0].located) == ("indicator_id: 'ngos_registerd' is not a known indicator"
                                             " — did you mean ngos_registered?")
 
 
@@ -351,7 +371,7 @@ def test_fifty_megabyte_file_is_refused_before_it_is_read(tmp_path, data_dir):
     assert result.returncode == 1
     assert "the file is 50.0 MB; files of up to 10 MB can be imported" in result.stderr
     plan = ingest.preview(data_dir, large.name, large.read_bytes(), MINISTRY)
-    assert [problem.text() for problem in plan.problems] == ["the file is 50.0 MB; files of up to 10 MB can be imported"]
+    assert [t(problem.located) for problem in plan.problems] == ["the file is 50.0 MB; files of up to 10 MB can be imported"]
     assert time.monotonic() - started < 10
 
 
@@ -456,7 +476,7 @@ def test_undo_twice_and_after_a_hand_edit_are_refused(data_dir, generated):
 def test_nothing_is_imported_into_an_evidence_base_that_has_problems(data_dir, generated):
     (data_dir / "tiers.csv").write_text("tier,rank\n")
     plan = ingest.preview(data_dir, *corpus_file("grants_utf8_bom.csv", generated))
-    assert plan.file_problems[0].text().startswith("the evidence base itself has problems")
+    assert t(plan.file_problems[0].located).startswith("the evidence base itself has problems")
     with pytest.raises(ingest.ImportRefused):
         ingest.commit(data_dir, *corpus_file("grants_utf8_bom.csv", generated), user="aigerim", valid_only=True)
 
@@ -483,7 +503,7 @@ def test_two_imports_at_once_both_land_and_the_log_chains(data_dir):
     # The first import waits inside the lock (after writing its temporary files); the second starts
     # then, so it has to queue behind the first instead of overwriting its rows.
     first = subprocess.Popen(
-        [sys.executable, "-m", "queries.ingest", str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir),
+        [sys.executable, "-m", "desk", str(CORPUS / "grants_utf8_bom.csv"), "--data-dir", str(data_dir),
          "--yes", "--user", "aigerim"],
         cwd=PROJECT_DIR, env={**os.environ, storage.TEST_HOOK_ENV: "pause:temps_written:1.5"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -683,7 +703,7 @@ def test_failures_from_one_client_do_not_lock_out_the_official_elsewhere(users):
 
 
 def open_desk(data_dir: Path, monkeypatch, secrets: dict | None = None) -> AppTest:
-    monkeypatch.setenv(ingest.DATA_DIR_ENV, str(data_dir))
+    monkeypatch.setenv(schema.DATA_DIR_ENV, str(data_dir))
     at = AppTest.from_file(DESK_PAGE, default_timeout=60)
     if secrets:
         at.secrets[access.SECRETS_SECTION] = secrets
@@ -745,7 +765,7 @@ def test_desk_login_through_secrets_then_import_and_undo(data_dir, monkeypatch):
 def test_desk_import_button_waits_for_valid_rows_or_the_choice_to_skip_them(data_dir, monkeypatch, users):
     at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
     at.selectbox(key="desk_indicator").select("ngos_registered")
-    at.radio(key="desk_source_how").set_value("desk.source_existing").run()
+    at.radio(key="desk_source_how").set_value("ingest.desk.source_existing").run()
     at.selectbox(key="desk_source_id").select("govkz_akk_ngos")
     at.file_uploader[0].set_value(("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(), "text/csv")).run()
     assert [line.value for line in at.text] == [
@@ -780,7 +800,7 @@ def test_desk_previews_an_upload_once_however_often_the_page_reruns(data_dir, mo
 def test_desk_lists_a_few_problems_in_full_and_many_in_a_table(data_dir, monkeypatch, users):
     at = log_in(open_desk(data_dir, monkeypatch), "aigerim", PASSWORD)
     at.selectbox(key="desk_indicator").select("ngos_registered")
-    at.radio(key="desk_source_how").set_value("desk.source_existing").run()
+    at.radio(key="desk_source_how").set_value("ingest.desk.source_existing").run()
     at.selectbox(key="desk_source_id").select("govkz_akk_ngos")
     many = "region,year,value\n" + "".join(f"Nowhere {n},2024,{n}\n" for n in range(25))
     at.file_uploader[0].set_value(("many.csv", many.encode(), "text/csv")).run()
@@ -823,7 +843,7 @@ def test_a_server_starting_on_a_broken_file_serves_the_last_good_database(mini_d
     break_facts(mini_data)
     restarted = EvidenceBase(mini_data, cache_dir=cache)
     assert restarted.run("tiers").equals(good)
-    assert "facts.csv" in restarted.last_error and "'lots'" in restarted.last_error
+    assert "facts.csv" in str(restarted.last_error) and "'lots'" in str(restarted.last_error)
 
 
 def test_a_server_starting_on_a_broken_file_without_earlier_data_raises(mini_data, tmp_path):
@@ -891,7 +911,7 @@ def test_an_unreadable_data_file_is_a_broken_file(mini_data, tmp_path, monkeypat
     assert "the last good version" in at.warning[0].value
     assert "facts.csv:0: cannot be read: Permission denied" in as_read(at.warning[0].value)
     plan = ingest.preview(mini_data, "new.csv", b"region,year,value\nKZ,2024,5\n", MINISTRY)
-    assert "facts.csv:0: cannot be read: Permission denied" in plan.file_problems[0].text()
+    assert "facts.csv:0: cannot be read: Permission denied" in t(plan.file_problems[0].located)
     (mini_data / "facts.csv").chmod(0o644)
     at.run()
     assert not at.warning

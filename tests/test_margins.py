@@ -6,7 +6,8 @@ tests pin the pieces: Arial's widths, the widest tick label automatic ticks can 
 
 import pytest
 
-from dashboard import catalog, i18n
+import i18n
+from dashboard import catalog
 from dashboard.catalog import ChartRequest
 from dashboard.charts import margins
 from dashboard.charts.margins import legend_height, number_label_width, text_width

@@ -9,7 +9,7 @@ import pytest
 from dashboard.components.views import kpi_card
 from dashboard.formatting import format_moment, markdown_link, markdown_text
 from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
-from dashboard.i18n import using
+from i18n import using
 import queries
 from queries import EvidenceBase
 from tests.test_presenter import run_app

@@ -231,7 +231,7 @@ def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypa
 def test_a_chart_shown_with_its_citations_closed_makes_neither_its_table_nor_its_citations():
     from dashboard import catalog
     from dashboard.components import evidence
-    from dashboard.i18n import using
+    from i18n import using
 
     evidence.chart_evidence.cache_clear()
     at = open_page("ngos")

@@ -476,7 +476,7 @@ def test_invalid_data_after_a_good_load_keeps_serving_the_old_data(base, mini_da
 
     monkeypatch.setattr(queries.validate, "check", counting_check)
     assert latest_kz_value(base) == 22227.0
-    assert "facts.csv:6: " in base.last_error
+    assert "facts.csv:6: " in str(base.last_error)
     assert latest_kz_value(base) == 22227.0
     assert len(validations) == 1  # the same broken files are not validated again on every query
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from dashboard import finder
 from dashboard.formatting import markdown_text
-from dashboard.i18n import using
+from i18n import using
 from queries import EvidenceBase
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from i18n import message, t, using
 from queries import schema
-from queries.validate import Problem, check, main
+from queries.problem import Problem
+from queries.validate import check, main
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Latest year in the mini dataset is 2025 (period 2023-2025); pinning keeps year tests stable.
@@ -69,7 +71,7 @@ def line_text(data_dir: Path, file: str, line: int) -> str:
 
 
 def problems(data_dir: Path) -> list[str]:
-    return [str(problem) for problem in check(data_dir, today=TODAY)]
+    return [t(problem.located) for problem in check(data_dir, today=TODAY)]
 
 
 def assert_problem(data_dir: Path, where: str, fragment: str, *, alone: bool = True) -> None:
@@ -93,8 +95,12 @@ def test_fixture_has_no_problems(mini_data):
     assert check(mini_data) == []
 
 
-def test_problem_prints_as_file_line_message():
-    assert str(Problem("facts.csv", 17, "region 'KZ-99' is wrong")) == "facts.csv:17: region 'KZ-99' is wrong"
+def test_a_problem_reads_as_file_line_message_in_the_readers_language():
+    problem = Problem(message("validate.not_listed", column="region", text="'KZ-99'", file="regions.csv"), "facts.csv", 17)
+    assert t(problem.located) == "facts.csv:17: region 'KZ-99' is not listed in regions.csv"
+    with using("ru"):
+        assert t(problem.located) == "facts.csv:17: region 'KZ-99' отсутствует в regions.csv"
+    assert t(Problem(message("validate.file_missing"), "facts.csv").located) == "facts.csv:0: file is missing"
 
 
 def test_windows_line_endings_are_fine(mini_data):
@@ -429,7 +435,7 @@ def test_current_year_is_the_default_last_year(mini_data):
     this_year = date.today().year
     set_fields(mini_data, "facts.csv", 2, period=str(this_year))
     set_fields(mini_data, "facts.csv", 3, period=str(this_year + 1))
-    assert [str(p) for p in check(mini_data)] == [
+    assert [t(p.located) for p in check(mini_data)] == [
         f"facts.csv:3: period '{this_year + 1}' is outside the years 1990–{this_year}"
     ]
 

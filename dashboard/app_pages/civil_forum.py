@@ -9,7 +9,7 @@ from dashboard.components.method_tables import edition_table
 from dashboard.components.tables import show_dataframe
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("forum_page.title"))
 st.markdown(t("forum_page.intro"))

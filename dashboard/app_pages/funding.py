@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.components.filters import page_filters
 from dashboard.components.views import chart_view
 from dashboard.formatting import currency_sign
-from dashboard.i18n import t
+from i18n import t
 
 CENTRAL_ASIA = "M49-143"
 

@@ -11,7 +11,7 @@ from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view
 from dashboard.formatting import slug
 from dashboard.headlines import HEADLINE_INDICATORS
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("indicator_page.title"))
 st.markdown(t("indicator_page.intro"))

@@ -7,7 +7,7 @@ from dashboard.components import reference
 from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import chart_view, regional_view
-from dashboard.i18n import t
+from i18n import t
 
 MAP_INDICATORS = ["ngos_registered", "ngos_operating"]
 

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.components.data_health import rerun_when_the_data_changes
 from dashboard.components.views import data_status, headline_cards, show_card
 from dashboard.headlines import HEADLINE_INDICATORS
-from dashboard.i18n import t
+from i18n import t
 
 CARDS_PER_ROW = 3
 

@@ -7,7 +7,7 @@ from dashboard.components.filters import page_filters
 from dashboard.components.panel import table_panel
 from dashboard.components.views import chart_view, regional_view
 from dashboard.formatting import slug
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("councils.title"))
 filters = page_filters()

@@ -7,7 +7,7 @@ from dashboard.components.filters import page_filters
 from dashboard.components.url_state import url_selectbox
 from dashboard.components.views import region_profile, regional_view
 from dashboard.formatting import markdown_text
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("regions_page.title"))
 filters = page_filters(regions=False)

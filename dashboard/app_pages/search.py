@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import finder
 from dashboard.formatting import markdown_text
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("search.title"))
 st.markdown(t("search.intro"))

@@ -8,7 +8,7 @@ from dashboard.components.evidence import download_rows, query_evidence, show_ta
 from dashboard.components.tables import show_dataframe
 from dashboard.components.url_state import url_selectbox
 from dashboard.formatting import to_safe_csv
-from dashboard.i18n import t
+from i18n import t
 
 st.title(t("sources_page.title"))
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from dashboard.charts.margins import REFERENCE_WIDTH_PX
 from dashboard.charts.theme import OKABE_ITO, no_data_figure, themed_figure
 from dashboard.formatting import format_fact, format_headline, plotly_text
-from dashboard.i18n import t
+from i18n import t
 from queries.schema import UNVERIFIED_TIER
 
 CITED_COLOUR = OKABE_ITO[0]

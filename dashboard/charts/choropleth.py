@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dashboard.charts.margins import REFERENCE_WIDTH_PX
 from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, themed_figure
 from dashboard.formatting import format_fact, format_headline, plotly_text
-from dashboard.i18n import current, t
+from i18n import current, t
 from queries.schema import MAP_UNIT_TYPES, UNVERIFIED_TIER
 
 FEATURE_ID_KEY = "properties.iso_code"

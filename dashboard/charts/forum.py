@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from dashboard.charts.margins import NUMBER_AXIS_ROOM_PX, X_AXIS_PX, text_width
 from dashboard.charts.theme import OKABE_ITO, TEXT_COLOUR, TEXT_SIZES, apply_layout, no_data_figure
 from dashboard.formatting import format_fact, format_number
-from dashboard.i18n import current, t
+from i18n import current, t
 
 # Column prefix of each figure an edition may report, in hover order; labels are forum.<prefix>.
 FIGURES = ["delegates", "participants", "platforms", "proposals"]

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.theme import BOTTOM_LEGEND, OTHER_VALUES_GREY, OKABE_ITO, money_ticks, no_data_figure, themed_figure
 from dashboard.formatting import CURRENCY_UNITS, format_fact, plotly_text
-from dashboard.i18n import t
+from i18n import t
 from queries.schema import UNVERIFIED_TIER
 
 # Up to this many years every year gets a tick; longer spans let Plotly choose.

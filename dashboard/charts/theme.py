@@ -8,7 +8,7 @@ import plotly.io as pio
 
 from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins, wrapped
 from dashboard.formatting import COMPACT_FROM, format_compact, plotly_text
-from dashboard.i18n import current, t
+from i18n import current, t
 
 # Okabe–Ito colour-blind-safe palette, reordered so the first colours differ the most.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

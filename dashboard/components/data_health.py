@@ -4,7 +4,7 @@ A hand-edited file that breaks the data contract does not take the dashboard dow
 keeps serving the last good data (the one it had loaded, or at start the newest database built from
 good files), and `data_banner()` says which file has which problem. Only when there has never been
 good data for this data directory does `data_guard()` show an explanation instead of the pages.
-Its texts are templates in queries/ingest_messages.py.
+The problems come from the query layer as messages (codes with values); their words are the catalogues'.
 """
 
 from collections.abc import Callable
@@ -12,8 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 
 import queries
+from i18n import t
 from queries import DataError, EvidenceBase
-from queries.ingest_messages import text
 from dashboard.formatting import markdown_text
 
 MAX_PROBLEMS_SHOWN = 5
@@ -29,14 +29,13 @@ def _data_error(base: EvidenceBase) -> DataError | None:
     return None
 
 
-def _problem_list(error_text: str) -> str:
-    """The validator's "N problem(s) in DIR:" line dropped; the file:line problems as a bullet list."""
-    lines = error_text.splitlines()
-    problems = lines[1:] if len(lines) > 1 and lines[0].endswith(":") else lines
+def _problem_list(error: DataError) -> str:
+    """The data files' problems as a bullet list, each with its file and line."""
+    problems = error.problems
     # A problem quotes the file (a backtick there would end a code span): escaped, never Markdown.
-    shown = [f"- {markdown_text(line)}" for line in problems[:MAX_PROBLEMS_SHOWN]]
+    shown = [f"- {markdown_text(t(problem.located))}" for problem in problems[:MAX_PROBLEMS_SHOWN]]
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        shown.append(f"- {text('health.more', count=len(problems) - MAX_PROBLEMS_SHOWN)}")
+        shown.append(f"- {t('ingest.health.more', count=len(problems) - MAX_PROBLEMS_SHOWN)}")
     return "\n".join(shown)
 
 
@@ -47,7 +46,7 @@ def data_banner(base: EvidenceBase | None = None) -> None:
     """
     base = base or queries.default_base()
     if base.last_error:
-        st.warning(text("health.banner", problems=_problem_list(base.last_error)), icon=":material/warning:")
+        st.warning(t("ingest.health.banner", problems=_problem_list(base.last_error)), icon=":material/warning:")
 
 
 def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> None:
@@ -59,8 +58,8 @@ def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> 
         if error is None:
             render()
             return
-        st.title(text("health.title"))
-        st.error(text("health.no_data", problems=_problem_list(str(error))), icon=":material/error:")
+        st.title(t("ingest.health.title"))
+        st.error(t("ingest.health.no_data", problems=_problem_list(error)), icon=":material/error:")
         rerun_when_the_data_changes(base)
 
 

@@ -7,7 +7,7 @@ from dashboard.catalog import ChartRequest
 from dashboard.components.exports import deck_downloads
 from dashboard.decks import Deck, deck_to_toml
 from dashboard.formatting import markdown_text
-from dashboard.i18n import t
+from i18n import t
 
 SLIDES_KEY = "deck_slides"
 MY_DECK = "mine"  # value of ?deck= that presents the deck built in this browser session

@@ -19,7 +19,7 @@ from dashboard.components.tables import show_dataframe
 from dashboard.memo import per_data_version
 from dashboard.formatting import (display_table, format_fact, format_number, is_web_link, markdown_link, markdown_text, slug,
                                   text_or, to_safe_csv, unit_label)
-from dashboard.i18n import current, localized_column, t
+from i18n import current, localized_column, t
 
 # Table columns in display order; headers are table.<column> in the catalogues.
 TABLE_COLUMNS = ["indicator", "region_name", "period", "fact", "qualifier_word", "unit_word", "is_preferred",
@@ -72,8 +72,9 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class Evidence:
-    """What stands under a chart or table, worked out once per facts, language and data version.
+class SourcedFacts:
+    """The facts under a chart or table with their sources, notes and credits, worked out once per
+    facts, language and data version.
 
     The table and the sources' entries and citations are made on first use: a chart shown as a chart
     with its citations closed needs only the notes and the credits line, and the rest was most of the
@@ -122,13 +123,13 @@ def _notes(facts: pd.DataFrame, marks: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
+def evidence_of(facts: pd.DataFrame, marks: str = "series") -> SourcedFacts:
     """Notes, credits and every source (publisher, title, date, link, tier, citation) of these facts, and their table.
 
     marks: how the figure shown with them marks values (catalog.BuiltChart.marks).
     """
     if facts.empty:
-        return Evidence(facts, (), "", ())
+        return SourcedFacts(facts, (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
     no_date = t("sources.no_date")
     records = tuple(sources.to_dict("records"))
@@ -137,17 +138,17 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
           tier=t(f"tier.{s['tier']}"))
         for s in records
     )
-    return Evidence(facts, _notes(facts, marks), t("sources.line", sources=credits), records)
+    return SourcedFacts(facts, _notes(facts, marks), t("sources.line", sources=credits), records)
 
 
 @per_data_version()
-def chart_evidence(request: catalog.ChartRequest) -> Evidence:
+def chart_evidence(request: catalog.ChartRequest) -> SourcedFacts:
     built = catalog.build(request)
     return evidence_of(built.facts, built.marks)
 
 
 @per_data_version()
-def query_evidence(name: str, **params) -> Evidence:
+def query_evidence(name: str, **params) -> SourcedFacts:
     """The evidence of a named query's facts (queries/sql/<name>.sql, one with a $limit), at most TABLE_ROW_LIMIT rows.
 
     A table of facts is for reading: past a few thousand rows it only costs time to send and draw
@@ -159,7 +160,7 @@ def query_evidence(name: str, **params) -> Evidence:
     return replace(evidence_of(facts.iloc[:TABLE_ROW_LIMIT]), truncated=True)
 
 
-def show_table(evidence: Evidence, hidden: tuple[str, ...] = ()) -> None:
+def show_table(evidence: SourcedFacts, hidden: tuple[str, ...] = ()) -> None:
     """The facts' table; hidden: columns (TABLE_COLUMNS) that mean nothing where it is shown."""
     link = t("table.url")
     table = evidence.table
@@ -170,7 +171,7 @@ def show_table(evidence: Evidence, hidden: tuple[str, ...] = ()) -> None:
         st.caption(t("table.truncated", n=format_number(TABLE_ROW_LIMIT)))
 
 
-def show_notes_and_sources(evidence: Evidence, key: str) -> None:
+def show_notes_and_sources(evidence: SourcedFacts, key: str) -> None:
     """The notes and the sources line, then an expander with each source's entry and the citations to copy.
 
     One caption holds the notes and the sources line, and the expander's content is sent only while it

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.catalog import ChartRequest
 from dashboard.decks import Deck
-from dashboard.i18n import t
+from i18n import t
 
 # One kaleido browser serves the whole server process; sessions are threads, so take turns.
 _KALEIDO_TURN = threading.Lock()

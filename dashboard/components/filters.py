@@ -16,7 +16,7 @@ from dashboard.catalog import BuiltChart, ChartRequest
 from dashboard.components import reference
 from dashboard.components.url_state import url_multiselect, url_segmented, url_selectbox, url_year_range
 from dashboard.formatting import markdown_text
-from dashboard.i18n import current, t
+from i18n import current, t
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n import t
+from i18n import t
 
 
 def footer() -> None:

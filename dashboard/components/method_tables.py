@@ -6,7 +6,7 @@ import pyarrow as pa
 import queries
 from dashboard.components import reference
 from dashboard.formatting import display_table, unit_label
-from dashboard.i18n import localized, localized_column, t
+from i18n import localized, localized_column, t
 from dashboard.memo import per_data_version
 
 SOURCE_COLUMNS = ["publisher", "title", "published", "date_note", "tier", "n_facts", "n_statements", "url", "language"]

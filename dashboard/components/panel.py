@@ -7,7 +7,7 @@ from dashboard.catalog import BuiltChart, ChartRequest
 from dashboard.components import deck_builder, evidence
 from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
-from dashboard.i18n import t
+from i18n import t
 
 # Served by Streamlit's static file serving (enableStaticServing); plotly.js fetches its world base
 # map from here instead of its CDN, so maps draw with no internet.
@@ -66,7 +66,7 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
     evidence.show_notes_and_sources(shown, key)
 
 
-def table_panel(key: str, shown: evidence.Evidence, file_stem: str, hidden: tuple[str, ...] = ("is_preferred",)) -> None:
+def table_panel(key: str, shown: evidence.SourcedFacts, file_stem: str, hidden: tuple[str, ...] = ("is_preferred",)) -> None:
     """A table of facts that no chart draws, with a chart panel's Download menu, its notes and sources.
 
     hidden: columns that mean nothing here; "drawn on chart" by default, as no chart draws these facts.

@@ -12,12 +12,11 @@ import streamlit as st
 import queries
 from queries import schema
 from dashboard.charts.choropleth import unit_centres as centres_of
-from dashboard.i18n import current, localized_column, t
+from i18n import current, localized_column, t
 from dashboard.memo import per_data_version
 
-GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "kz_adm1.geojson"
 # Streamlit serves dashboard/static/ at app/static/ (enableStaticServing); a copy of the boundaries
-# there lets page maps name them by URL. Generated, not committed: data/geo/ stays the only original.
+# there lets page maps name them by URL. Generated, not committed: the data folder's geo/ stays the only original.
 SERVED_GEO_DIR = Path(__file__).resolve().parents[1] / "static" / "geo"
 SERVED_GEO_URL = "app/static/geo/"
 COUNTRY = schema.COUNTRY
@@ -84,31 +83,38 @@ def year_span() -> list[int]:
     return list(range(int(catalogue["first_year"].min()), int(catalogue["last_year"].max()) + 1))
 
 
+def _geojson_path() -> Path:
+    """The boundaries file of the data the dashboard serves."""
+    return queries.default_base().data_dir / schema.GEOJSON_FILE
+
+
 @st.cache_resource(show_spinner=False)
-def _geojson(mtime_ns: int) -> dict:
-    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+def _geojson(path: Path, mtime_ns: int) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def geojson() -> dict:
     """The region boundaries, re-read when the file changes."""
-    return _geojson(GEOJSON_PATH.stat().st_mtime_ns)
+    path = _geojson_path()
+    return _geojson(path, path.stat().st_mtime_ns)
 
 
 @st.cache_resource(show_spinner=False)
-def _unit_centres(mtime_ns: int) -> dict[str, tuple[float, float]]:
-    return centres_of(_geojson(mtime_ns))
+def _unit_centres(path: Path, mtime_ns: int) -> dict[str, tuple[float, float]]:
+    return centres_of(_geojson(path, mtime_ns))
 
 
 def unit_centres() -> dict[str, tuple[float, float]]:
     """Region code -> (lon, lat) of the centroid of its boundary, worked out from the boundaries file."""
-    return _unit_centres(GEOJSON_PATH.stat().st_mtime_ns)
+    path = _geojson_path()
+    return _unit_centres(path, path.stat().st_mtime_ns)
 
 
 @st.cache_resource(show_spinner=False)
-def _served_geojson_url(mtime_ns: int) -> str | None:
-    data = GEOJSON_PATH.read_bytes()
+def _served_geojson_url(path: Path, mtime_ns: int) -> str | None:
+    data = path.read_bytes()
     # Named by content, so a browser never keeps drawing old boundaries from its cache.
-    name = f"{GEOJSON_PATH.stem}.{hashlib.sha256(data).hexdigest()[:16]}{GEOJSON_PATH.suffix}"
+    name = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:16]}{path.suffix}"
     target = SERVED_GEO_DIR / name
     try:
         if not target.is_file() or target.read_bytes() != data:
@@ -116,7 +122,7 @@ def _served_geojson_url(mtime_ns: int) -> str | None:
             with tempfile.NamedTemporaryFile(dir=SERVED_GEO_DIR, suffix=".part", delete=False) as part:
                 part.write(data)
             os.replace(part.name, target)
-        for stale in SERVED_GEO_DIR.glob(f"{GEOJSON_PATH.stem}.*{GEOJSON_PATH.suffix}"):
+        for stale in SERVED_GEO_DIR.glob(f"{path.stem}.*{path.suffix}"):
             if stale != target:
                 stale.unlink(missing_ok=True)
     except OSError:
@@ -126,4 +132,5 @@ def _served_geojson_url(mtime_ns: int) -> str | None:
 
 def geojson_url() -> str | None:
     """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written."""
-    return _served_geojson_url(GEOJSON_PATH.stat().st_mtime_ns)
+    path = _geojson_path()
+    return _served_geojson_url(path, path.stat().st_mtime_ns)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.components.param_checks import ParamIssue, parse_list, parse_one
 from dashboard.formatting import markdown_text
-from dashboard.i18n import t
+from i18n import t
 
 _ABSENT = object()  # no session value yet (None can be an option)
 

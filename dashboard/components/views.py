@@ -18,7 +18,7 @@ from dashboard.components.panel import chart_panel, plotly_config, table_panel
 from dashboard.formatting import (format_amount, format_fact, format_headline, format_moment, markdown_link,
                                   markdown_text, slug, text_or)
 from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
-from dashboard.i18n import current, localized, t
+from i18n import current, localized, t
 from dashboard.memo import per_data_version
 
 # A region's small charts: as many side by side as fit at this width each (two on a laptop, three at 1920 px).

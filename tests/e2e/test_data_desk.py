@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest_corpus import build
 from playwright.sync_api import Browser, Page, expect
 
-from queries import access
+from desk import access
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a long passphrase for the e2e test"

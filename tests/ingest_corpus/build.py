@@ -1,6 +1,6 @@
 """The binary, large and hostile files of the import corpus, built at test time (the small CSV files beside this are committed).
 
-    python tests/ingest_corpus/build.py DIR    writes them into DIR, to try with python -m queries.ingest
+    python tests/ingest_corpus/build.py DIR    writes them into DIR, to try with python -m desk
 """
 
 import codecs

@@ -3,7 +3,7 @@
 Files come from many offices and programs: UTF-8 with or without a byte order mark, Windows-1251 or
 UTF-16 (Excel's "Unicode text"), commas, semicolons or tabs, a title above the header, two header
 rows with merged cells, years as columns, empty columns. This module finds the header and says what
-each column means; it does not judge cell values (queries/ingest.py does).
+each column means; it does not judge cell values (desk/cells.py and desk/rows.py do).
 
 A file may also be hostile or broken: a stray cell at a sheet's last cell, a million rows, a quote
 that never closes, lines in two encodings. Reading is bounded (bytes, rows, columns, cells, seconds)
@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from xml.etree import ElementTree
 
-from queries.ingest_messages import Message, Number, message, printable
+from i18n import Message, MessageError, Number, message, printable
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # keep in step with server.maxUploadSize in .streamlit/config.toml
 # An XLSX file is a zip archive; a small one can unpack to gigabytes (a "zip bomb").
@@ -101,12 +101,8 @@ def _header_key(label: str) -> str:
 HEADER_MEANING = {_header_key(name): column for column, names in HEADER_NAMES.items() for name in names}
 
 
-class ReadError(Exception):
-    """The file as a whole cannot be read as a table; its message says why."""
-
-    def __init__(self, problem: Message):
-        super().__init__(problem.text())
-        self.problem = problem
+class ReadError(MessageError):
+    """The file as a whole cannot be read as a table; its problem says why."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +140,11 @@ class Table:
         return [column for column in self.columns if column.year]
 
 
+def year_column_label(year: str) -> str:
+    """How problems name a year column of the wide layout: by the figures it holds and their year."""
+    return f"value {year}"
+
+
 def column_letter(index: int) -> str:
     """The spreadsheet's name of a column counted from 0: 0 -> A, 26 -> AA."""
     letters = ""
@@ -171,20 +172,20 @@ class _Reading:
     def row(self, number: int, cells: list[str]) -> bool:
         """Check one row as read; False when it is empty (it is left out)."""
         if self.clock() > self.deadline:
-            raise ReadError(message("read_too_slow", seconds=int(self.limits.seconds), row=number))
+            raise ReadError(message("ingest.read_too_slow", seconds=int(self.limits.seconds), row=number))
         while cells and not cells[-1].strip():
             cells.pop()
         if not cells:
             return False
         if len(cells) > self.limits.columns:
-            raise ReadError(message("too_many_columns", row=number, column=column_letter(len(cells) - 1),
+            raise ReadError(message("ingest.too_many_columns", row=number, column=column_letter(len(cells) - 1),
                                     limit=self.limits.columns))
         self.rows += 1
         if self.rows > self.limits.rows:
-            raise ReadError(message("too_many_rows", row=number, limit=Number(self.limits.rows)))
+            raise ReadError(message("ingest.too_many_rows", row=number, limit=Number(self.limits.rows)))
         self.cells += len(cells)
         if self.cells > self.limits.cells:
-            raise ReadError(message("too_many_cells", row=number, limit=Number(self.limits.cells)))
+            raise ReadError(message("ingest.too_many_cells", row=number, limit=Number(self.limits.cells)))
         return True
 
 
@@ -193,7 +194,7 @@ class _Reading:
 
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise ReadError(message("file_too_large", size_mb=f"{size / 2**20:.1f}", limit_mb=MAX_FILE_BYTES // 2**20))
+        raise ReadError(message("ingest.file_too_large", size_mb=f"{size / 2**20:.1f}", limit_mb=MAX_FILE_BYTES // 2**20))
 
 
 def _is_text(text: str) -> bool:
@@ -223,26 +224,26 @@ def _mixed_encodings(content: bytes) -> Message | None:
         except UnicodeDecodeError:
             other.append(number)
     if utf8 and other:
-        return message("mixed_encodings", utf8_rows=_lines(utf8), other_rows=_lines(other))
+        return message("ingest.mixed_encodings", utf8_rows=_lines(utf8), other_rows=_lines(other))
     return None
 
 
 def _decode(content: bytes) -> tuple[str, list[Message]]:
     """The file's text and notices about its encoding."""
     if content.startswith(XLSX_MAGIC):
-        raise ReadError(message("xlsx_named_csv"))
+        raise ReadError(message("ingest.xlsx_named_csv"))
     # Excel's "Unicode text" is UTF-16 with a byte order mark; so is Notepad's "Unicode".
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if content.startswith(bom):
             try:
                 text = content[len(bom):].decode(codec)
             except UnicodeDecodeError:
-                raise ReadError(message("binary_csv")) from None
+                raise ReadError(message("ingest.binary_csv")) from None
             if not _is_text(text):
-                raise ReadError(message("binary_csv"))
-            return text, [message("read_utf16")]
+                raise ReadError(message("ingest.binary_csv"))
+            return text, [message("ingest.read_utf16")]
     if b"\0" in content:
-        raise ReadError(message("utf16_without_bom" if _looks_like_utf16(content) else "binary_csv"))
+        raise ReadError(message("ingest.utf16_without_bom" if _looks_like_utf16(content) else "ingest.binary_csv"))
     if content.startswith(codecs.BOM_UTF8):
         content = content[len(codecs.BOM_UTF8):]
     try:
@@ -254,9 +255,9 @@ def _decode(content: bytes) -> tuple[str, list[Message]]:
         try:
             text = content.decode("cp1251")
         except UnicodeDecodeError:
-            raise ReadError(message("binary_csv")) from None
+            raise ReadError(message("ingest.binary_csv")) from None
     if not _is_text(text):
-        raise ReadError(message("binary_csv"))
+        raise ReadError(message("ingest.binary_csv"))
     return text, []
 
 
@@ -289,7 +290,7 @@ def _csv_rows(text: str, delimiter: str, reading: _Reading) -> list[tuple[int, l
             if reader.line_num > start:  # a cell spans lines
                 for index, cell in enumerate(cells):
                     if any(delimiter in line for line in LINE_BREAK.split(cell)[1:]):
-                        raise ReadError(message("unbalanced_quote", row=start, column=column_letter(index)))
+                        raise ReadError(message("ingest.unbalanced_quote", row=start, column=column_letter(index)))
             if reading.row(start, cells):
                 rows.append((start, cells))
     except csv.Error as error:
@@ -297,9 +298,9 @@ def _csv_rows(text: str, delimiter: str, reading: _Reading) -> list[tuple[int, l
         line = next(itertools.islice(io.StringIO(text, newline=""), start - 1, None), "").rstrip("\r\n")
         limit = csv.field_size_limit()
         if "field larger than field limit" in str(error):
-            raise ReadError(message("cell_too_long_to_read", row=start, column=_long_cell_column(line, delimiter, limit),
+            raise ReadError(message("ingest.cell_too_long_to_read", row=start, column=_long_cell_column(line, delimiter, limit),
                                     limit=Number(limit))) from None
-        raise ReadError(message("unbalanced_quote", row=start, column=_quote_column(line, delimiter))) from None
+        raise ReadError(message("ingest.unbalanced_quote", row=start, column=_quote_column(line, delimiter))) from None
     return rows
 
 
@@ -327,7 +328,7 @@ def _csv_table(content: bytes, reading: _Reading) -> Table:
             if best is None or recognised > best[0]:
                 best = (recognised, delimiter)
     if best is None:
-        raise ReadError(message("no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
+        raise ReadError(message("ingest.no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
     table = _table(_csv_rows(text, best[1], reading), reading.limits)
     table.notices[:0] = notices
     return table
@@ -386,7 +387,7 @@ def _merged_ranges(archive: zipfile.ZipFile, title: str, limits: Limits) -> set[
                 found.add(Merged(int(first_row), _column_index(first_col.decode()),
                                  int(last_row or first_row), _column_index((last_col or first_col).decode())))
             if len(found) > limits.merged_ranges:
-                raise ReadError(message("too_many_merged", limit=Number(limits.merged_ranges)))
+                raise ReadError(message("ingest.too_many_merged", limit=Number(limits.merged_ranges)))
             tail = window[-200:]  # a match cut by the chunk's end is found whole in the next window
     return found
 
@@ -395,7 +396,7 @@ def _chosen_sheet(workbook) -> tuple[object, Message | None]:
     """The sheet that was open when the file was saved, if visible; else the first visible one."""
     visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     if not visible:
-        raise ReadError(message("no_visible_sheet"))
+        raise ReadError(message("ingest.no_visible_sheet"))
     try:
         active = workbook.active
     except IndexError:  # an active sheet number beyond the sheets
@@ -404,9 +405,9 @@ def _chosen_sheet(workbook) -> tuple[object, Message | None]:
     others = [other for other in workbook.worksheets if other is not sheet]
     if not others:
         return sheet, None
-    named = ", ".join(message("hidden_sheet", sheet=printable(other.title)).text() if other.sheet_state != "visible"
-                      else f"'{printable(other.title)}'" for other in others)
-    return sheet, message("other_sheets", sheet=printable(sheet.title), others=named)
+    named = [message("ingest.sheet" if other.sheet_state == "visible" else "ingest.hidden_sheet",
+                     sheet=printable(other.title)) for other in others]
+    return sheet, message("ingest.other_sheets", sheet=printable(sheet.title), others=named)
 
 
 def _sheet_rows(sheet, reading: _Reading) -> list[tuple[int, list[str]]]:
@@ -414,7 +415,7 @@ def _sheet_rows(sheet, reading: _Reading) -> list[tuple[int, list[str]]]:
     limits = reading.limits
     rows, columns = sheet.max_row or 0, sheet.max_column or 0
     if rows > limits.rows or columns > limits.columns or rows * columns > limits.cells:
-        raise ReadError(message("sheet_too_large", sheet=printable(sheet.title),
+        raise ReadError(message("ingest.sheet_too_large", sheet=printable(sheet.title),
                                 corner=f"{column_letter(columns - 1)}{rows}", rows=Number(rows), columns=Number(columns),
                                 row_limit=Number(limits.rows), column_limit=Number(limits.columns)))
     # Read what the sheet holds, not what its header claims: a wrong claim would hide rows.
@@ -442,7 +443,7 @@ def _fill_merged(rows: list[tuple[int, list[str]]], merged: set[Merged], limits:
         within = _rows_within(numbers, area)
         covered += len(within) * max(last_column - area.first_column + 1, 0)
         if covered > limits.cells:
-            raise ReadError(message("merged_too_large", limit=Number(limits.cells)))
+            raise ReadError(message("ingest.merged_too_large", limit=Number(limits.cells)))
         top = by_number.get(area.first_row, [])
         text = top[area.first_column] if area.first_column < len(top) else ""
         for number in within:
@@ -459,15 +460,15 @@ def _xlsx_table(content: bytes, reading: _Reading) -> Table:
         archive = zipfile.ZipFile(io.BytesIO(content))
         unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ReadError(message("bad_xlsx", error=str(error))) from None
+        raise ReadError(message("ingest.bad_xlsx", error=str(error))) from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ReadError(message("xlsx_too_large", size_mb=unpacked // 2**20, limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20))
+        raise ReadError(message("ingest.xlsx_too_large", size_mb=unpacked // 2**20, limit_mb=MAX_XLSX_UNPACKED_BYTES // 2**20))
     try:
         # read_only streams the sheet row by row instead of building every cell it declares.
         # data_only: a formula cell counts with the value Excel last computed, as the official saw it.
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files; all mean the same here
-        raise ReadError(message("bad_xlsx", error=type(error).__name__)) from None
+        raise ReadError(message("ingest.bad_xlsx", error=type(error).__name__)) from None
     try:
         sheet, notice = _chosen_sheet(workbook)
         rows = _sheet_rows(sheet, reading)
@@ -475,7 +476,7 @@ def _xlsx_table(content: bytes, reading: _Reading) -> Table:
     except ReadError:
         raise
     except Exception as error:  # a damaged sheet shows only once it is read
-        raise ReadError(message("bad_xlsx", error=type(error).__name__)) from None
+        raise ReadError(message("ingest.bad_xlsx", error=type(error).__name__)) from None
     finally:
         workbook.close()
     _fill_merged(rows, merged, reading.limits)
@@ -489,14 +490,14 @@ def read_table(name: str, content: bytes, limits: Limits = Limits(), clock: Call
     """The file's table; raises ReadError when the file as a whole cannot be used."""
     check_size(len(content))
     if not content.strip():
-        raise ReadError(message("file_empty"))
+        raise ReadError(message("ingest.file_empty"))
     reading = _Reading(limits, clock)
     suffix = PurePath(name).suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_table(content, reading)
     if suffix in (".csv", ".txt"):
         return _csv_table(content, reading)
-    raise ReadError(message("file_type", name=printable(name)))
+    raise ReadError(message("ingest.file_type", name=printable(name)))
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -547,8 +548,8 @@ def _merged_figures(merged: set[Merged], columns: list[Column], data: list[int])
             continue
         where = f"{column_letter(area.first_column)}{area.first_row}:{column_letter(area.last_column)}{area.last_row}"
         first = covered[0]
-        label = first.name or message("year_column", column="value", year=first.year).text()
-        problems += [(number, label, message("merged_figure", cells=where))
+        label = first.name or year_column_label(first.year)
+        problems += [(number, label, message("ingest.merged_figure", cells=where))
                      for number in _rows_within(data, area)]
     return problems
 
@@ -567,7 +568,7 @@ def _figures_beyond(data: list[tuple[int, list[str]]], columns: list[Column], li
 def _table(rows: list[tuple[int, list[str]]], limits: Limits, merged: set[Merged] = frozenset()) -> Table:
     found = _find_header(rows)
     if found is None:
-        raise ReadError(message("no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
+        raise ReadError(message("ingest.no_header", rows=HEADER_SCAN_ROWS, examples=HEADER_EXAMPLES))
     header_index, columns, data_start = found
     problems, notices, kept = [], [], []
     first_with: dict[str, Column] = {}
@@ -575,17 +576,17 @@ def _table(rows: list[tuple[int, list[str]]], limits: Limits, merged: set[Merged
         meaning = column.name or column.year
         if meaning is None:
             if column.label:  # columns without a name are the empty ones spreadsheets carry along
-                notices.append(message("column_ignored", label=column.label))
+                notices.append(message("ingest.column_ignored", label=column.label))
             continue
         if meaning in first_with:
-            problems.append(message("repeated_column", first=first_with[meaning].label, second=column.label,
+            problems.append(message("ingest.repeated_column", first=first_with[meaning].label, second=column.label,
                                     column=meaning))
             continue
         first_with[meaning] = column
         kept.append(column)
     years = [column.year for column in kept if column.year]
     if years and "value" in first_with:
-        problems.append(message("two_layouts", years=", ".join(years)))
+        problems.append(message("ingest.two_layouts", years=", ".join(years)))
     header_rows = [cells for _, cells in rows[header_index:data_start]]
     data = []
     for number, cells in rows[data_start:]:
@@ -594,7 +595,7 @@ def _table(rows: list[tuple[int, list[str]]], limits: Limits, merged: set[Merged
             continue
         data.append((number, cells))
     if not data and not problems:
-        problems.append(message("no_rows"))
+        problems.append(message("ingest.no_rows"))
     if (beyond := _figures_beyond(data, kept, limits.figures)) is not None:
-        raise ReadError(message("too_many_figures", row=beyond, limit=Number(limits.figures)))
+        raise ReadError(message("ingest.too_many_figures", row=beyond, limit=Number(limits.figures)))
     return Table(kept, data, problems, notices, _merged_figures(merged, kept, [number for number, _ in data]))

@@ -75,9 +75,6 @@ def case_ending(text: str, case: str) -> str:
 class Phrase(str):
     """Text for a template placeholder; the format spec 'abl' or 'dat' adds a Kazakh case ending."""
 
-    def __new__(cls, text: str, language: str = "kk"):
-        return super().__new__(cls, text)
-
     def __format__(self, spec: str) -> str:
         if spec in ("abl", "dat"):
             return f"{self}{case_ending(self, spec)}"

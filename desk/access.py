@@ -5,7 +5,7 @@ Credentials are never in the repository. Each official has a name and a password
 - in .streamlit/secrets.toml (not committed):  [data_desk.users]  aigerim = "scrypt$..."
 With neither, the desk is disabled.
 
-    python -m queries.access NAME     asks for a password twice and prints the line to configure
+    python -m desk.access NAME     asks for a password twice and prints the line to configure
 """
 
 import getpass
@@ -135,7 +135,7 @@ def log_in(users: Mapping[str, str], name: str, password: str, throttle: Throttl
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or ":" in args[0] or "," in args[0]:
-        print("usage: python -m queries.access NAME   (a name without ':' or ',')", file=sys.stderr)
+        print("usage: python -m desk.access NAME   (a name without ':' or ',')", file=sys.stderr)
         return 2
     password = getpass.getpass("password: ")
     if password != getpass.getpass("again: "):

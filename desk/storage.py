@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from i18n import Message, MessageError, message
 from queries import schema
-from queries.ingest_messages import Message, message
 from queries.validate import check
 
 DESK_DIR = ".desk"
@@ -65,31 +65,25 @@ STEPS = ("backups_written", "temps_written", "journal_written", "first_renamed",
 LOCKING = "locking"  # before the lock file is made: where a folder the server may not write shows first
 # Who made a change, as the log records it: a desk login was checked, a command line's --user was not.
 VIA_DESK, VIA_COMMAND_LINE = "data_desk", "command_line"
-FAULTS = {errno.EACCES: "fault_permission", errno.EPERM: "fault_permission", errno.ENOSPC: "fault_disk_full",
-          errno.EDQUOT: "fault_disk_full", errno.EROFS: "fault_read_only"}
+FAULTS = {errno.EACCES: "ingest.fault_permission", errno.EPERM: "ingest.fault_permission",
+          errno.ENOSPC: "ingest.fault_disk_full", errno.EDQUOT: "ingest.fault_disk_full",
+          errno.EROFS: "ingest.fault_read_only"}
 
 
-class ChangeRefused(Exception):
-    """A change was not made; its message says why in words a person can act on."""
-
-    def __init__(self, problem: Message):
-        super().__init__(problem.text())
-        self.problem = problem
+class ChangeRefused(MessageError):
+    """A change was not made; its problem says why in words a person can act on."""
 
 
-class ChangeUnfinished(Exception):
+class ChangeUnfinished(MessageError):
     """A change passed its commit point but could not be finished (the disk failed); the next
-    recovery finishes it. Its message says so."""
-
-    def __init__(self, problem: Message):
-        super().__init__(problem.text())
-        self.problem = problem
+    recovery finishes it. Its problem says so."""
 
 
 def fault(error: OSError, data_dir: Path) -> Message:
     """An operating-system error while writing, in words a person can act on. It names the data
     folder (what an administrator fixes), not the temporary file that happened to fail."""
-    return message(FAULTS.get(error.errno, "fault_other"), path=str(data_dir), reason=error.strerror or str(error))
+    return message(FAULTS.get(error.errno, "ingest.fault_other"), path=str(data_dir),
+                   reason=error.strerror or str(error))
 
 
 def _test_hook(step: str, path: Path | None = None) -> None:
@@ -167,7 +161,7 @@ def locked(data_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[No
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ChangeRefused(message("busy")) from None
+                    raise ChangeRefused(message("ingest.busy")) from None
                 time.sleep(LOCK_POLL_SECONDS)
         try:
             yield
@@ -258,8 +252,8 @@ def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], en
             _test_hook("temps_written", temporaries[name])
         problems = _check_staged(data_dir, change_id, temporaries)
         if problems:
-            quoted = "; ".join(str(problem) for problem in problems[:MAX_PROBLEMS_QUOTED])
-            raise ChangeRefused(message("result_invalid", problems=quoted))
+            raise ChangeRefused(message("ingest.result_invalid",
+                                        problems=[problem.located for problem in problems[:MAX_PROBLEMS_QUOTED]]))
     except BaseException:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
@@ -274,7 +268,8 @@ def apply_change(data_dir: Path, change_id: str, new_files: dict[str, bytes], en
         _finish(data_dir, renames, entry)
     except OSError as error:
         if journal.exists():  # committed: the next recovery finishes it
-            raise ChangeUnfinished(message("fault_unfinished", change_id=change_id, problem=fault(error, data_dir))) from error
+            raise ChangeUnfinished(message("ingest.fault_unfinished", change_id=change_id,
+                                           problem=fault(error, data_dir))) from error
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
         shutil.rmtree(backups, ignore_errors=True)
@@ -361,7 +356,7 @@ def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) 
     log = read_log(data_dir) if log is None else log
     position = next((i for i, entry in enumerate(log) if entry["id"] == change_id), None)
     if position is None:
-        return message("unknown_import", import_id=change_id)
+        return message("ingest.unknown_import", import_id=change_id)
     entry = log[position]
     current = current_checksums(data_dir, entry["files"])
     for name, sums in entry["files"].items():
@@ -370,15 +365,16 @@ def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) 
         # The change that replaced this file's bytes next: its "before" is what this change wrote.
         later = next((e for e in log[position + 1:] if e["files"].get(name, {}).get("before") == sums["after"]), None)
         if later is None:
-            return message("undo_outside_change", import_id=change_id, file=name)
+            return message("ingest.undo_outside_change", import_id=change_id, file=name)
         if later.get("undoes") == change_id:
-            return message("already_undone", import_id=change_id, undo_id=later["id"], at=later["at"], user=later["user"])
-        return message("undo_later_change", import_id=change_id, later_id=later["id"], at=later["at"],
+            return message("ingest.already_undone", import_id=change_id, undo_id=later["id"], at=later["at"],
+                           user=later["user"])
+        return message("ingest.undo_later_change", import_id=change_id, later_id=later["id"], at=later["at"],
                        user=later["user"], file=name)
     for name, sums in entry["files"].items():
         backup = data_dir / DESK_DIR / BACKUPS_DIR / change_id / name
         if not backup.exists() or sha256(backup.read_bytes()) != sums["before"]:
-            return message("backup_missing", import_id=change_id, file=name)
+            return message("ingest.backup_missing", import_id=change_id, file=name)
     return None
 
 
