@@ -1,10 +1,17 @@
-"""The garbage collector's settings for the long-running server process.
+"""The garbage collector's settings for the server process, all of them here.
 
 Memory is freed by reference counting; the cyclic collector only finds groups of objects that refer
-to each other (a Plotly figure and its parts, for one). Its full collections walk every object the
-process holds: with Streamlit, Plotly, pandas and the memoised charts loaded that took about 300 ms
-of held interpreter lock each, 8 to 11 times in 40 s under 100 sessions (bench/REPORT.md, item 31), a pause for
-every session at once.
+to each other (a Plotly figure and its parts, for one). A full collection walks every object the
+process holds with the interpreter lock held, so every session waits while it runs, and with
+Streamlit, Plotly, pandas and the kept charts loaded there are many objects to walk. Two settings
+keep those walks few and short:
+
+- `runner.postScriptGC = false` in .streamlit/config.toml: Streamlit runs no full collection after
+  each script run.
+- settle(), called when dashboard.main is first imported: what the process has loaded by then is set
+  aside for its whole life, and Python's own full collections come less often.
+
+bench/load.py shows the effect: 100 sessions changing filters on one server.
 """
 
 import atexit
@@ -21,12 +28,14 @@ FULL_COLLECTION_EVERY = 100
 def settle() -> None:
     """Once per process, after the imports: set aside what is loaded, make full collections rarer.
 
-    gc.freeze() moves every object alive now (modules, Plotly's validators, the translations) out of
-    the collector's sight: they live as long as the process, so walking them finds nothing.
+    Streamlit has no start-up hook, so this runs on the first session's first run, before any data
+    is loaded. gc.freeze() moves every object alive now (modules, Plotly's validators, the
+    translations) out of the collector's sight: they live as long as the process, so walking them
+    finds nothing.
     """
     gc.freeze()
-    # Handed back at exit, so the interpreter's last collection frees them as before (DuckDB's types
-    # otherwise report themselves as leaked).
+    # Handed back at exit, so the interpreter's last collection frees them (DuckDB's types otherwise
+    # report themselves as leaked).
     atexit.register(gc.unfreeze)
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)

@@ -54,27 +54,20 @@ def language_switch(browser_language: str) -> None:
         url_selectbox(t("app.language"), "lang", list(i18n.LANGUAGES), browser_language, format_func=LANGUAGE_NAMES.get)
 
 
-def _pages() -> list:
-    """The navigation's pages, made once per session and language.
-
-    A page from a file path costs a path resolution and a few file system calls (0.4 ms for the
-    eight, on every rerun of every session); its title is the only part that changes, with the language.
-    """
-    key = f"_pages_{i18n.current()}"
-    if key not in st.session_state:
-        st.session_state[key] = [
-            st.Page(PAGES / "overview.py", title=t("page.overview"), icon=":material/monitoring:", url_path="overview", default=True),
-            st.Page(PAGES / "ngos.py", title=t("page.ngos"), icon=":material/groups:", url_path="ngos"),
-            st.Page(PAGES / "public_councils.py", title=t("page.councils"), icon=":material/account_balance:", url_path="public-councils"),
-            st.Page(PAGES / "funding.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"),
-            st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
-            st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
-            st.Page(PAGES / "search.py", title=t("page.search"), icon=":material/search:", url_path="search"),
-            st.Page(PAGES / "indicator.py", title=t("page.indicator"), icon=":material/list_alt:", url_path=finder.INDICATOR_PAGE),
-            st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
-            st.Page(PAGES / "data_desk.py", title=t("ingest.desk.title"), icon=":material/upload_file:", url_path="data-desk"),
-        ]
-    return st.session_state[key]
+def _pages() -> list[st.Page]:
+    """The navigation's pages, titled in the session's language."""
+    return [
+        st.Page(PAGES / "overview.py", title=t("page.overview"), icon=":material/monitoring:", url_path="overview", default=True),
+        st.Page(PAGES / "ngos.py", title=t("page.ngos"), icon=":material/groups:", url_path="ngos"),
+        st.Page(PAGES / "public_councils.py", title=t("page.councils"), icon=":material/account_balance:", url_path="public-councils"),
+        st.Page(PAGES / "funding.py", title=t("page.funding"), icon=":material/payments:", url_path="funding"),
+        st.Page(PAGES / "civil_forum.py", title=t("page.forum"), icon=":material/event:", url_path="civil-forum"),
+        st.Page(PAGES / "regions.py", title=t("page.regions"), icon=":material/map:", url_path="regions"),
+        st.Page(PAGES / "search.py", title=t("page.search"), icon=":material/search:", url_path="search"),
+        st.Page(PAGES / "indicator.py", title=t("page.indicator"), icon=":material/list_alt:", url_path=finder.INDICATOR_PAGE),
+        st.Page(PAGES / "sources.py", title=t("page.sources"), icon=":material/menu_book:", url_path="sources"),
+        st.Page(PAGES / "data_desk.py", title=t("ingest.desk.title"), icon=":material/upload_file:", url_path="data-desk"),
+    ]
 
 
 def dashboard(browser_language: str) -> None:

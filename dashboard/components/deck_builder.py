@@ -28,9 +28,8 @@ def add_button(request: ChartRequest, key: str) -> None:
 
 
 def _present() -> None:
-    st.query_params.clear()
-    st.query_params["present"] = "1"
-    st.query_params["deck"] = MY_DECK
+    # The whole link is replaced at once: clear() refuses while a year picker is bound to the URL.
+    st.query_params.from_dict({"present": "1", "deck": MY_DECK})
 
 
 def deck_sidebar() -> None:

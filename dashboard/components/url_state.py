@@ -1,9 +1,15 @@
 """Widgets whose value lives in the page URL, so a copied link reproduces the same view.
 
-Each widget uses its URL parameter name as its key. On the first run of a session the value comes
-from the link; an unknown value is dropped with a visible notice and the default is used instead.
-After every run the URL is rewritten to match the widgets, leaving out values equal to the default
-so links stay short.
+Each widget's key is its URL parameter. Values equal to the default are left out of the URL; a value
+in a link that is not an option is named in a notice (as written, never as Markdown) and the default
+is used.
+
+The year pickers show their options as a link writes them, so Streamlit binds them to the URL
+(`bind="query-params"`). The other widgets show a name for a code (a region's name, a tier's label)
+in the reader's language, and Streamlit's binding would put that name in the URL (`region=Алматы`),
+a link that fails in another language. They keep the code in the URL (`region=KZ-75`, what every
+language and the presenter read) by hand: the link's value is taken on the session's first run and
+the URL rewritten after each run; `persist_state="session"` keeps the choice across pages.
 """
 
 from collections.abc import Callable, Sequence
@@ -63,14 +69,13 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
     return value
 
 
-def url_selectbox(label: str, key: str, options: Sequence[Any], default: Any,
-                  format_func: Callable[[Any], str] = str, help: str | None = None) -> Any:
+def url_selectbox(label: str, key: str, options: Sequence[str], default: str,
+                  format_func: Callable[[str], str] = str, help: str | None = None) -> str:
     options = list(options)
     if st.session_state.get(key, _ABSENT) not in options:
-        by_text = {str(option): option for option in options}
-        chosen, issue = parse_one(st.query_params.get_all(key), list(by_text), str(default))
+        chosen, issue = parse_one(st.query_params.get_all(key), options, default)
         _show(issue, label)
-        st.session_state[key] = by_text[chosen]
+        st.session_state[key] = chosen
     value = st.selectbox(label, options, key=key, format_func=format_func, help=help, persist_state="session")
     _sync_url(key, value, default)
     return value
@@ -89,12 +94,22 @@ def url_segmented(label: str, key: str, options: Sequence[str], default: str,
     return value
 
 
+def _year_picker(label: str, key: str, years: list[int], default: int) -> int:
+    # Streamlit drops a link's year that is not an option without a word; the reader is told once,
+    # on the run that first draws the picker (the link's value is gone from the URL after it).
+    if key not in st.session_state:
+        _, issue = parse_one(st.query_params.get_all(key), [str(year) for year in years], str(default))
+        _show(issue, label)
+    return st.selectbox(label, years, index=years.index(default), key=key, bind="query-params")
+
+
 def url_year_range(years: Sequence[int], default: tuple[int, int]) -> tuple[int, int]:
     """Two year pickers, `from` and `to` in the URL; a reversed range is put the right way round."""
-    # One above the other, like the sidebar's other pickers: side by side took two columns, three more
-    # blocks to send on every rerun of every session.
-    year_from = url_selectbox(t("filters.from_year"), "from", years, default[0])
-    year_to = url_selectbox(t("filters.to_year"), "to", years, default[1])
+    years = list(years)
+    # One above the other, like the sidebar's other pickers: two columns would be three more blocks
+    # to send on every rerun of every session.
+    year_from = _year_picker(t("filters.from_year"), "from", years, default[0])
+    year_to = _year_picker(t("filters.to_year"), "to", years, default[1])
     if year_from > year_to:
         st.info(t("notice.years_swapped", first=year_to, last=year_from))
         year_from, year_to = year_to, year_from

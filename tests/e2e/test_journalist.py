@@ -46,6 +46,7 @@ def pick(page: Page, label: str, option: str, wait_for_idle) -> None:
 
 def test_journalist_filters_ngos_and_shares_the_link(page, browser, streamlit_server, open_page, wait_for_idle, network_log):
     open_page(page, f"{streamlit_server}/ngos")
+    first_year = page.get_by_role("combobox", name="From year", exact=True).input_value()  # the default
     pick(page, "Regions", "Almaty", wait_for_idle)
     expect(page.get_by_role("button", name="Remove Kazakhstan")).to_have_count(0)  # the city took its place
     pick(page, "From year", "2022", wait_for_idle)
@@ -66,6 +67,11 @@ def test_journalist_filters_ngos_and_shares_the_link(page, browser, streamlit_se
         assert chart_data(fresh, COUNTS_CHART_TITLE) == shown
     finally:
         shared.close()
+
+    # A year put back to its default leaves the link; the others stay.
+    pick(page, "From year", first_year, wait_for_idle)
+    page.wait_for_url(lambda url: "from=" not in url)
+    assert "region=KZ-75" in page.url and "to=2025" in page.url
     assert not network_log.not_local(), network_log.not_local()
 
 
