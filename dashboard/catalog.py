@@ -29,7 +29,6 @@ from dashboard.charts.choropleth import choropleth_figure
 from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
-from dashboard.charts.theme import SentFigure
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, currency_sign, format_fact, format_headline, slug, text_or, unit_label
 from dashboard.i18n import current, localized, localized_column, t
@@ -103,11 +102,6 @@ class BuiltChart:
         request = self.request
         years = f"{request.year_from or ''}-{request.year_to or ''}" if (request.year_from or request.year_to) else ""
         return slug(f"{self.title} {' '.join(request.regions)} {years}") or slug(request.chart)
-
-    @functools.cached_property
-    def sent_figure(self) -> SentFigure:
-        """The page figure as st.plotly_chart is given it on every rerun that shows the chart."""
-        return SentFigure(self.page_figure)
 
     @property
     def source_line(self) -> str:

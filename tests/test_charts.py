@@ -585,23 +585,6 @@ def test_every_chart_the_catalog_makes_passes_plotly_validation():
     assert len(requests) > 40
 
 
-def test_streamlit_is_sent_the_same_chart_as_a_dict_made_once():
-    """st.plotly_chart turns what it is given into a dict on every rerun; a kept chart's dict is made once."""
-    import plotly.io as pio
-    import plotly.tools
-
-    from dashboard import catalog
-
-    for chart in ("ngo_counts", "ngos_registered_map", "forum_timeline"):
-        built = catalog.build(catalog.ChartRequest(chart))
-        # What st.plotly_chart does with the figure it is given (streamlit/elements/plotly_chart.py).
-        first, second = (plotly.tools.return_figure_from_figure_or_data(built.sent_figure, validate_figure=True)
-                         for _ in range(2))
-        assert first is second, "the dict is made once, not deep-copied on every rerun"
-        assert pio.to_json(first, validate=False) == pio.to_json(built.page_figure.to_dict(), validate=False)
-        assert built.sent_figure is catalog.build(catalog.ChartRequest(chart)).sent_figure
-
-
 def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
     from dashboard import catalog
     from dashboard.components import reference

@@ -60,7 +60,7 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         st.subheader("", anchor=built.request.chart, width="content")
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
-        st.plotly_chart(built.sent_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
+        st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
     evidence.show_notes_and_sources(shown, key)
