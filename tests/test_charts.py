@@ -591,7 +591,7 @@ def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp
 
     served = tmp_path / "static" / "geo"
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", served)
-    reference._served_geojson_url.clear()
+    reference.geojson_url.cache_clear()
     built = catalog._build(catalog.ChartRequest("ngos_registered_map"))
     url = built.page_figure.data[0].geojson
     assert url.startswith("app/static/geo/kz_adm1.") and url.endswith(".geojson")
@@ -603,10 +603,10 @@ def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp
     blocked = tmp_path / "read-only"
     blocked.write_text("a file, so no folder can be made under it")
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", blocked / "geo")
-    reference._served_geojson_url.clear()
+    reference.geojson_url.cache_clear()
     rebuilt = catalog._build(catalog.ChartRequest("ngos_registered_map"))
     assert isinstance(rebuilt.page_figure.data[0].geojson, dict)
-    reference._served_geojson_url.clear()
+    reference.geojson_url.cache_clear()
 
 
 # forum timeline

@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 import queries
 from queries import schema
@@ -84,28 +83,24 @@ def year_span() -> list[int]:
     return list(range(int(catalogue["first_year"].min()), int(catalogue["last_year"].max()) + 1))
 
 
-@st.cache_resource(show_spinner=False)
-def _geojson(mtime_ns: int) -> dict:
+def geojson() -> dict:
+    """The region boundaries, read from the file: a new dict each time, as only exports and maps without
+    the served copy (geojson_url) need them."""
     return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
 
 
-def geojson() -> dict:
-    """The region boundaries, re-read when the file changes."""
-    return _geojson(GEOJSON_PATH.stat().st_mtime_ns)
-
-
-@st.cache_resource(show_spinner=False)
-def _unit_centres(mtime_ns: int) -> dict[str, tuple[float, float]]:
-    return centres_of(_geojson(mtime_ns))
-
-
+@per_data_version()
 def unit_centres() -> dict[str, tuple[float, float]]:
     """Region code -> (lon, lat) of the centroid of its boundary, worked out from the boundaries file."""
-    return _unit_centres(GEOJSON_PATH.stat().st_mtime_ns)
+    return centres_of(geojson())
 
 
-@st.cache_resource(show_spinner=False)
-def _served_geojson_url(mtime_ns: int) -> str | None:
+@per_data_version()
+def geojson_url() -> str | None:
+    """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written.
+
+    The boundaries file is one of the data files, so an edited one is a new data version and a new copy.
+    """
     data = GEOJSON_PATH.read_bytes()
     # Named by content, so a browser never keeps drawing old boundaries from its cache.
     name = f"{GEOJSON_PATH.stem}.{hashlib.sha256(data).hexdigest()[:16]}{GEOJSON_PATH.suffix}"
@@ -122,8 +117,3 @@ def _served_geojson_url(mtime_ns: int) -> str | None:
     except OSError:
         return None  # a read-only install: maps carry their boundaries inline instead
     return SERVED_GEO_URL + name
-
-
-def geojson_url() -> str | None:
-    """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written."""
-    return _served_geojson_url(GEOJSON_PATH.stat().st_mtime_ns)
