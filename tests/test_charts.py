@@ -480,36 +480,51 @@ def test_the_catalog_map_places_its_dots_from_the_boundaries_file():
     assert set(zip(dots.lon, dots.lat)) == {unit_centres(reference.geojson())[code] for code in CITY_NAMES}
 
 
-def test_a_chart_is_built_once_for_the_filters_it_does_not_read():
+def test_a_chart_is_built_once_for_the_filters_it_does_not_read(monkeypatch):
     from dashboard import catalog
 
-    almaty_since_2015 = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-75",), year_from=2015))
-    astana = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-71",)))
-    assert almaty_since_2015 is astana, "a map shows every region's latest value whatever regions are picked"
-    assert astana.request == catalog.ChartRequest("ngos_registered_map")
-    assert catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2020)) is not astana
-    almaty_counts = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-75",)))
-    assert almaty_counts is not catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-71",)))
-    assert almaty_counts.request.regions == ("KZ-75",)
+    made = []
+    for name in ("choropleth_figure", "series_figure"):
+        builder = getattr(catalog, name)
+        monkeypatch.setattr(catalog, name, lambda *args, builder=builder, **kwargs: made.append(1) or builder(*args, **kwargs))
+
+    # A map shows every region's latest value up to a year, whatever regions and first year are picked.
+    tiers = ("official_statistics", "government", "international_body")  # a request no other test makes
+    first = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-75",), year_from=2015, tiers=tiers))
+    built = len(made)
+    again = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-71", "KZ-19"), tiers=tiers))
+    assert len(made) == built, "the same map is built once"
+    assert first.request == again.request == catalog.ChartRequest("ngos_registered_map", tiers=tiers)
+    assert catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2020, tiers=tiers)).request.year_to == 2020
+
+    # eu_funding_amount: national figures only, dated 2009-2025. Oblasts and years beyond them change nothing.
+    oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",), tiers=tiers))
+    built = len(made)
+    for regions, year_from, year_to in ((("KZ-71", "KZ-19"), None, None), (("KZ-75",), 2000, 2030)):
+        catalog.build(catalog.ChartRequest("eu_funding_amount", regions=regions, year_from=year_from, year_to=year_to, tiers=tiers))
+    assert len(made) == built, "the same national series is built once"
+    assert oblasts.request == catalog.ChartRequest("eu_funding_amount", regions=(), tiers=tiers)
+
+    # Regions with figures are read: each choice is its own chart.
+    almaty = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-75",)))
+    astana = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-71",)))
+    assert (almaty.request.regions, astana.request.regions) == (("KZ-75",), ("KZ-71",))
+    assert (almaty.regions_drawn, astana.regions_drawn) == ({"KZ-75"}, {"KZ-71"})
     assert catalog.build(catalog.ChartRequest("forum_cf_12", regions=("KZ-75",), year_from=2015)).request == \
         catalog.ChartRequest("forum_cf_12")
 
 
-def test_regions_and_years_outside_an_indicators_facts_build_one_chart():
+def test_regions_none_of_which_has_figures_get_the_national_series_under_a_title_that_says_so():
     from dashboard import catalog
 
-    # eu_funding_amount: national figures only, dated 2009-2025.
     oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",)))
-    assert oblasts is catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-71", "KZ-19")))
-    assert oblasts.request.regions == ()
-    # What exists instead: the national figures, under a title that says so.
     assert oblasts.national_instead and set(oblasts.facts["region"]) == {"KZ"} == oblasts.regions_drawn
     assert oblasts.title == "EU funding for civil society in Kazakhstan (national figures)"
     national = catalog.build(catalog.ChartRequest("eu_funding_amount"))
     assert oblasts.page_figure.data[0].y == national.page_figure.data[0].y and not national.national_instead
     wide = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ", "KZ-75"), year_from=2000, year_to=2030))
-    assert wide is catalog.build(catalog.ChartRequest("eu_funding_amount"))
     assert wide.request == catalog.ChartRequest("eu_funding_amount")
+    assert wide.page_figure.to_json() == national.page_figure.to_json()
     assert catalog.build(catalog.ChartRequest("eu_funding_amount", year_from=2010)).request.year_from == 2010
 
 
@@ -548,7 +563,7 @@ def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
     for filters in [dict(regions=("KZ-75", "KZ-71")), dict(regions=("KZ", "KZ-19"), year_from=1990, year_to=2040),
                     dict(regions=("M49-143",), year_from=2016), dict(year_to=2019), dict(regions=("KZ-75",), year_to=2100)]:
         request = catalog.ChartRequest(chart, **filters)
-        as_asked, as_built = catalog._build(request), catalog.build(request)
+        as_asked, as_built = catalog.registry()[chart].builder(request), catalog.build(request)
         assert as_built.figure.to_plotly_json() == as_asked.figure.to_plotly_json(), filters
         pd.testing.assert_frame_equal(as_built.facts, as_asked.facts)
         assert as_built.headline == as_asked.headline
@@ -592,7 +607,7 @@ def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp
     served = tmp_path / "static" / "geo"
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", served)
     reference.geojson_url.cache_clear()
-    built = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    built = catalog.registry()["ngos_registered_map"].builder(catalog.ChartRequest("ngos_registered_map"))
     url = built.page_figure.data[0].geojson
     assert url.startswith("app/static/geo/kz_adm1.") and url.endswith(".geojson")
     assert (served / url.removeprefix("app/static/geo/")).read_bytes() == GEOJSON_PATH.read_bytes()
@@ -604,7 +619,7 @@ def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp
     blocked.write_text("a file, so no folder can be made under it")
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", blocked / "geo")
     reference.geojson_url.cache_clear()
-    rebuilt = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    rebuilt = catalog.registry()["ngos_registered_map"].builder(catalog.ChartRequest("ngos_registered_map"))
     assert isinstance(rebuilt.page_figure.data[0].geojson, dict)
     reference.geojson_url.cache_clear()
 
