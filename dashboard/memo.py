@@ -1,15 +1,23 @@
-"""Results worked out once per arguments, language and data version, and shared by every session.
+"""The dashboard's one cache: results kept per arguments, language and data version, shared by every session.
 
-Most of a rerun used to be rebuilding the same figures, tables and citation lists from the same
-facts. A function decorated with `per_data_version` is computed once for its arguments in the
-current language and data fingerprint (queries.fingerprint(): an edited data file is a new key),
-then served from memory. Results are shared across sessions and threads, so callers must treat
-them as read-only (copy before changing anything).
+Readers rerun pages with the same filters again and again, and rebuilding the same figures, tables
+and citations from the same facts would be most of each rerun. A function decorated with
+`per_data_version` runs once for its arguments in the current language and data version
+(queries.fingerprint(): an edited data file is a new version), and every session and thread is then
+served its result from memory.
+
+What one session is handed must not change what another sees: frames, dicts, lists and sets are
+handed out as shallow copies (a frame's copy shares the kept data until either is changed, pandas'
+copy-on-write, so it costs next to nothing); anything else a kept function returns is immutable
+(strings, tuples, frozen dataclasses, Arrow tables), apart from Plotly figures, which callers only
+read and copy before restyling (catalog.BuiltChart).
 """
 
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+import pandas as pd
 
 import queries
 from dashboard.i18n import current
@@ -25,6 +33,15 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def _handed_out(result: Any) -> Any:
+    """The kept result as one caller may change it without changing it for the others."""
+    if isinstance(result, pd.DataFrame):
+        return result.copy(deep=False)
+    if isinstance(result, (dict, list, set)):
+        return result.copy()
+    return result
+
+
 def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Decorator: keep the `maxsize` most recently used results, keyed on arguments, language and data."""
 
@@ -37,7 +54,7 @@ def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Res
         @functools.wraps(function)
         def cached(*args: Any, **kwargs: Any) -> Result:
             keyword_key = tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())) if kwargs else ()
-            return keyed(_frozen(args), keyword_key, current(), queries.fingerprint())
+            return _handed_out(keyed(_frozen(args), keyword_key, current(), queries.fingerprint()))
 
         cached.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
         return cached

@@ -528,6 +528,47 @@ def test_regions_none_of_which_has_figures_get_the_national_series_under_a_title
     assert catalog.build(catalog.ChartRequest("eu_funding_amount", year_from=2010)).request.year_from == 2010
 
 
+def test_what_one_caller_changes_never_reaches_what_another_is_given():
+    """Kept results are shared by every session: each caller is handed what it may change on its own."""
+    from dashboard import catalog
+    from dashboard.charts.compact import compact_figure
+    from dashboard.charts.presentation import present_figure, slide_figure
+    from dashboard.components import evidence, reference
+
+    request = catalog.ChartRequest("ngo_counts", regions=("KZ", "KZ-75"))
+    first = catalog.build(request)
+    facts, figure = first.facts.copy(), first.page_figure.to_json()
+    # One caller changes the facts it was given, in place...
+    given = first.facts
+    given.loc[given.index[0], "value"] = -1.0
+    given["note"] = "changed"
+    del given["publisher"]
+    # ...and restyles the chart for a slide, a small chart and an image.
+    present_figure(first.page_figure)
+    slide_figure(first)
+    compact_figure(first.page_figure, 440)
+    again = catalog.build(request)
+    pd.testing.assert_frame_equal(again.facts, facts)
+    assert again.page_figure.to_json() == figure
+
+    shown = evidence.chart_evidence(again.request)
+    kept = shown.facts.copy()
+    given = shown.facts
+    given.loc[given.index[0], "value"] = -1.0
+    del given["source_id"]
+    pd.testing.assert_frame_equal(evidence.chart_evidence(again.request).facts, kept)
+
+    catalogue = reference.indicators()
+    catalogue.loc["ngos_registered", "unit"] = "changed"
+    names = reference.region_names()
+    names["KZ-75"] = "changed"
+    units = reference.country_and_map_units()
+    units.clear()
+    assert reference.indicators().loc["ngos_registered", "unit"] == "organizations"
+    assert reference.region_names()["KZ-75"] == "Almaty"
+    assert reference.country_and_map_units()[0] == "KZ"
+
+
 def test_a_series_shows_the_regions_chosen_that_have_figures_and_the_country_only_when_none_has():
     from dashboard import catalog
 
