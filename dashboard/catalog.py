@@ -102,11 +102,8 @@ class BuiltChart:
 
     @property
     def facts(self) -> pd.DataFrame:
-        """Every fact behind the figure, preferred or not: a copy, so a caller's change stays its own.
-
-        The copy shares the kept frame's data until either is changed (pandas' copy-on-write): it costs
-        next to nothing.
-        """
+        """Every fact behind the figure, preferred or not: a copy, so a caller's change stays its own (it
+        shares the kept frame's data until either changes: pandas' copy-on-write)."""
         return self._facts.copy(deep=False)
 
     @property
@@ -168,12 +165,8 @@ def source_line(facts: pd.DataFrame) -> str:
 
 # ----------------------------------------------------------------------------- the registry
 
-# The filters of a request each kind of chart reads.
 SERIES_INPUTS = frozenset({"regions", "year_from", "year_to", "tiers"})
 REGIONAL_INPUTS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
-FIELDS_INPUTS = frozenset({"tiers", "source"})
-TIMELINE_INPUTS = frozenset({"year_from", "year_to", "tiers"})
-EDITION_INPUTS = frozenset({"tiers"})
 
 
 class Span(NamedTuple):
@@ -227,11 +220,11 @@ def registry() -> Mapping[str, Chart]:
                 in queries.run("indicator_coverage").itertuples(index=False)}
     charts = {
         "ngo_counts": Chart(ngo_counts, SERIES_INPUTS, _span(NGO_COUNT_INDICATORS, coverage)),
-        "ngo_fields": Chart(field_shares, FIELDS_INPUTS),
-        "forum_timeline": Chart(forum_timeline, TIMELINE_INPUTS),
+        "ngo_fields": Chart(field_shares, frozenset({"tiers", "source"})),
+        "forum_timeline": Chart(forum_timeline, frozenset({"year_from", "year_to", "tiers"})),
     }
     for event_id in queries.run("forum_editions")["event_id"]:
-        charts[f"{FORUM_PREFIX}{event_id}"] = Chart(partial(forum_edition, event_id=event_id), EDITION_INPUTS)
+        charts[f"{FORUM_PREFIX}{event_id}"] = Chart(partial(forum_edition, event_id=event_id), frozenset({"tiers"}))
     for indicator in dated.index:
         charts[indicator] = Chart(partial(indicator_series, indicator=indicator), SERIES_INPUTS, _span((indicator,), coverage))
     for indicator in regional:

@@ -1,16 +1,12 @@
 """The dashboard's one cache: results kept per arguments, language and data version, shared by every session.
 
-Readers rerun pages with the same filters again and again, and rebuilding the same figures, tables
-and citations from the same facts would be most of each rerun. A function decorated with
-`per_data_version` runs once for its arguments in the current language and data version
-(queries.fingerprint(): an edited data file is a new version), and every session and thread is then
-served its result from memory.
-
-What one session is handed must not change what another sees: frames, dicts, lists and sets are
-handed out as shallow copies (a frame's copy shares the kept data until either is changed, pandas'
-copy-on-write, so it costs next to nothing); anything else a kept function returns is immutable
-(strings, tuples, frozen dataclasses, Arrow tables), apart from Plotly figures, which callers only
-read and copy before restyling (catalog.BuiltChart).
+Readers rerun pages with the same filters again and again; rebuilding the same figures, tables and
+citations each time would be most of a rerun. A function decorated with `per_data_version` runs once
+for its arguments in the current language and data version (queries.fingerprint(): an edited data
+file is a new version). What one session is handed must not change what another sees: frames,
+dicts, lists and sets are handed out as shallow copies (pandas' copy-on-write: a frame's copy shares
+the kept data until either changes), and whatever else a kept function returns is immutable, apart
+from Plotly figures, which callers only read and copy before restyling (catalog.BuiltChart).
 """
 
 import functools
