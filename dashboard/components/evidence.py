@@ -7,6 +7,7 @@ returns: value, qualifier, unit, source_id, publisher, title, published, url, ti
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import pandas as pd
 import pyarrow as pa
@@ -84,7 +85,7 @@ class Evidence:
     _facts: pd.DataFrame  # the facts shown; read through `facts`
     notes: tuple[str, ...]  # disagreement between sources, unverified figures
     credits: str  # one line: publisher, date and tier of every source ("" without facts)
-    source_records: tuple[dict, ...]  # the facts' sources, as rows of sources_by_id
+    source_records: tuple[Mapping, ...]  # the facts' sources, as read-only rows of sources_by_id
     truncated: bool = False  # the table lists only the first TABLE_ROW_LIMIT facts of more
 
     @property
@@ -137,7 +138,7 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> Evidence:
         return Evidence(facts, (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
     no_date = t("sources.no_date")
-    records = tuple(sources.to_dict("records"))
+    records = tuple(MappingProxyType(record) for record in sources.to_dict("records"))
     credits = "; ".join(
         t("sources.credit", publisher=markdown_text(s["publisher"]), date=markdown_text(text_or(s["published"], no_date)),
           tier=t(f"tier.{s['tier']}"))
