@@ -1,22 +1,24 @@
-"""Every chart the dashboard can draw, by name: the shared vocabulary of pages, decks, embeds and exports.
+"""Every chart the dashboard can draw, by id: the shared vocabulary of pages, decks, embeds and exports.
 
 A chart is asked for with a ChartRequest (its id plus the same filters a page URL carries) and
 comes back as a BuiltChart: the figure, the exact facts behind it, a headline figure for
 presenter slides and a one-line source credit. Nothing here imports Streamlit page code, so the
 command-line exporter builds the same charts the pages show.
 
-Chart ids:
-- `ngo_counts`: registered and operating NGOs, every definition its own line
-- `<indicator_id>`: the indicator over time (any indicator with dated figures)
-- `<indicator_id>_map` / `<indicator_id>_ranking`: latest value per region as a map / ranked bars
-- `ngo_fields`: NGOs by field of activity, as one source (request.source) groups them
-- `forum_timeline`: every Civil Forum edition with its attendance
-- `forum_<event_id>`: one Civil Forum edition in numbers (e.g. `forum_cf_12`)
+`registry()` names every chart: its id, the function that draws it and the filters it reads.
+- `ngo_counts`: registered and operating NGOs, every definition its own line (ngo_counts)
+- `ngo_fields`: NGOs by field of activity, as one source (request.source) groups them (field_shares)
+- `forum_timeline`: every Civil Forum edition with its attendance (forum_timeline)
+- `forum_<event_id>`: one Civil Forum edition in numbers, e.g. `forum_cf_12` (forum_edition)
+- `<indicator_id>`: the indicator over time, for any indicator with dated figures (indicator_series)
+- `<indicator_id>_map` / `<indicator_id>_ranking`: the latest value per region as a map / ranked bars,
+  for indicators with figures for several regions (regional_map, regional_ranking)
 """
 
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from functools import partial
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pandas as pd
@@ -29,7 +31,6 @@ from dashboard.charts.choropleth import choropleth_figure
 from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
-from dashboard.charts.theme import SentFigure
 from dashboard.components import reference
 from dashboard.formatting import CURRENCY_UNITS, currency_sign, format_fact, format_headline, slug, text_or, unit_label
 from i18n import current, localized, localized_column, t
@@ -74,15 +75,21 @@ class Headline:
     label: str  # "Registered NGOs, 2025"
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuiltChart:
-    request: ChartRequest
+    """A chart as built for a request: kept by build() and shared by every session, so nothing in it changes.
+
+    Its facts are handed out as copies. Its figures are shared as they are: st.plotly_chart only reads
+    a figure, and code that restyles one (presenter slides, exports, small charts) works on a copy.
+    """
+
+    request: ChartRequest  # the request as the chart reads it (Chart.request_as_read)
     title: str
     # The figure as a page sends it: a map names its boundaries by URL when the served copy exists.
     # Inline boundaries are about 95% of a map's JSON (130 KB), which Streamlit copies and serialises
     # on every rerun and the browser parses each time; by URL the browser fetches them once.
     page_figure: go.Figure
-    facts: pd.DataFrame  # every fact behind the figure, preferred or not
+    _facts: pd.DataFrame  # every fact behind the figure, preferred or not; read through `facts`
     headline: Headline | None  # the figure a slide shows in very large type; None when the chart speaks for itself
     indicator_id: str | None = None  # the single indicator shown, if there is one
     # A time series for regions none of which has figures shows the country's instead, and says so in its title.
@@ -94,31 +101,31 @@ class BuiltChart:
     marks: str = "series"
 
     @property
+    def facts(self) -> pd.DataFrame:
+        """Every fact behind the figure, preferred or not: a copy, so a caller's change stays its own (it
+        shares the kept frame's data until either changes: pandas' copy-on-write)."""
+        return self._facts.copy(deep=False)
+
+    @property
     def is_empty(self) -> bool:
         """Whether the figure has nothing to draw: a page then says so in a line instead of showing it."""
         return not self.page_figure.data
 
-    @functools.cached_property  # asked for on every rerun that shows the chart; request and title never change
+    @property
     def file_stem(self) -> str:
         request = self.request
         years = f"{request.year_from or ''}-{request.year_to or ''}" if (request.year_from or request.year_to) else ""
         return slug(f"{self.title} {' '.join(request.regions)} {years}") or slug(request.chart)
 
-    @functools.cached_property
-    def sent_figure(self) -> SentFigure:
-        """The page figure as st.plotly_chart is given it on every rerun that shows the chart."""
-        return SentFigure(self.page_figure)
-
     @property
     def source_line(self) -> str:
-        return source_line(self.facts)
+        return source_line(self._facts)
 
-    @functools.cached_property
+    @property
     def figure(self) -> go.Figure:
-        """The figure standing alone, for images and HTML decks: a map's boundaries inline.
+        """The figure standing alone, for images and HTML decks: a new copy of a map with its boundaries inline.
 
-        Made on first use: every trace copies the boundaries it is given (Plotly deep-copies trace
-        data), which was most of the 23 ms a new map took to build when pages drew the inline figure.
+        Only exports ask for it, so it is made each time rather than kept beside the page figure.
         """
         if not any(trace.type == "choropleth" and isinstance(trace.geojson, str) for trace in self.page_figure.data):
             return self.page_figure
@@ -156,111 +163,99 @@ def source_line(facts: pd.DataFrame) -> str:
     return t("sources.line", sources="; ".join(credits)) if credits else ""
 
 
+# ----------------------------------------------------------------------------- the registry
+
+SERIES_INPUTS = frozenset({"regions", "year_from", "year_to", "tiers"})
+REGIONAL_INPUTS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
+
+
+class Span(NamedTuple):
+    """Where and when a time series' indicators have dated facts (of any tier)."""
+
+    regions: frozenset[str]
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the registry: the function that draws it and what of a request it reads."""
+
+    builder: Callable[[ChartRequest], BuiltChart]
+    inputs: frozenset[str]  # the filters it reads; the others cannot change it
+    span: Span | None = None  # a time series' facts; None for other charts, or a series with no dated facts
+
+    def request_as_read(self, request: ChartRequest) -> ChartRequest:
+        """The request with every filter that cannot change this chart set to "no filter".
+
+        Besides the filters it does not read, a time series is unchanged by regions where its
+        indicators have no dated facts and by year bounds outside their years. Equal charts are then
+        built and kept once: a national funding series for any choice of oblasts, a map for any regions.
+        """
+        cleared = {name: field.default for name, field in CHART_FILTERS.items() if name not in self.inputs}
+        if self.span is not None:
+            cleared["regions"] = tuple(region for region in request.regions if region in self.span.regions)
+            if request.year_from is not None and request.year_from <= self.span.first_year:
+                cleared["year_from"] = None
+            if request.year_to is not None and request.year_to >= self.span.last_year:
+                cleared["year_to"] = None
+        return replace(request, **cleared)
+
+
+def _span(indicators: tuple[str, ...], coverage: dict[str, Span]) -> Span | None:
+    spans = [coverage[indicator] for indicator in indicators if indicator in coverage]
+    if not spans:
+        return None
+    return Span(frozenset().union(*(span.regions for span in spans)),
+                min(span.first_year for span in spans), max(span.last_year for span in spans))
+
+
 @per_data_version()
-def _dated_indicators() -> pd.DataFrame:
+def registry() -> Mapping[str, Chart]:
+    """Every chart by id: the fixed charts, then one per Civil Forum edition, then those of each indicator."""
     catalogue = reference.indicators()
-    return catalogue[catalogue["first_year"].notna()]
+    dated = catalogue[catalogue["first_year"].notna()]
+    regional = dated.index[dated["n_regions"] > 1]
+    coverage = {indicator: Span(frozenset(regions), int(first), int(last)) for indicator, regions, first, last
+                in queries.run("indicator_coverage").itertuples(index=False)}
+    charts = {
+        "ngo_counts": Chart(ngo_counts, SERIES_INPUTS, _span(NGO_COUNT_INDICATORS, coverage)),
+        "ngo_fields": Chart(field_shares, frozenset({"tiers", "source"})),
+        "forum_timeline": Chart(forum_timeline, frozenset({"year_from", "year_to", "tiers"})),
+    }
+    for event_id in queries.run("forum_editions")["event_id"]:
+        charts[f"{FORUM_PREFIX}{event_id}"] = Chart(partial(forum_edition, event_id=event_id), frozenset({"tiers"}))
+    for indicator in dated.index:
+        charts[indicator] = Chart(partial(indicator_series, indicator=indicator), SERIES_INPUTS, _span((indicator,), coverage))
+    for indicator in regional:
+        charts[f"{indicator}{MAP_SUFFIX}"] = Chart(partial(regional_map, indicator=indicator), REGIONAL_INPUTS)
+    for indicator in regional:
+        charts[f"{indicator}{RANKING_SUFFIX}"] = Chart(partial(regional_ranking, indicator=indicator), REGIONAL_INPUTS)
+    return MappingProxyType(charts)  # read-only: every session reads the same registry
 
 
 def chart_ids() -> list[str]:
     """Every valid chart id, in a stable order (the fixed charts first)."""
-    dated = _dated_indicators()
-    regional = dated[dated["n_regions"] > 1]
-    forums = queries.run("forum_editions")["event_id"]
-    return (
-        ["ngo_counts", "ngo_fields", "forum_timeline"]
-        + [f"{FORUM_PREFIX}{event_id}" for event_id in forums]
-        + list(dated.index)
-        + [f"{indicator}{MAP_SUFFIX}" for indicator in regional.index]
-        + [f"{indicator}{RANKING_SUFFIX}" for indicator in regional.index]
-    )
+    return list(registry())
 
 
-SERIES_FILTERS = frozenset({"regions", "year_from", "year_to", "tiers"})
-REGIONAL_FILTERS = frozenset({"year_to", "tiers"})  # the latest value per region up to a year
-
-
-class Recipe(NamedTuple):
-    make: Callable[[ChartRequest], "BuiltChart"]
-    filters: frozenset[str]  # the request's filters the chart reads
-    # A time series' indicators: regions and years outside their dated facts change nothing it shows.
-    indicators: tuple[str, ...] = ()
-
-
-@per_data_version()
-def _recipe(chart: str) -> Recipe:
-    """How to build a chart and what of a request it depends on (looked up on every build: kept)."""
-    dated = _dated_indicators()
-    if chart == "ngo_counts":
-        return Recipe(lambda request: _series(request, list(NGO_COUNT_INDICATORS), t("chart.ngo_counts.title")),
-                      SERIES_FILTERS, NGO_COUNT_INDICATORS)
-    if chart == "ngo_fields":
-        return Recipe(_field_shares, frozenset({"tiers", "source"}))
-    if chart == "forum_timeline":
-        return Recipe(_forum_timeline, frozenset({"year_from", "year_to", "tiers"}))
-    if chart.startswith(FORUM_PREFIX) and chart.removeprefix(FORUM_PREFIX) in set(queries.run("forum_editions")["event_id"]):
-        return Recipe(lambda request: _forum_edition(request, chart.removeprefix(FORUM_PREFIX)), frozenset({"tiers"}))
-    if chart in dated.index:
-        return Recipe(lambda request: _series(request, [chart], localized(dated.loc[chart], "name")), SERIES_FILTERS, (chart,))
-    for suffix, builder in ((MAP_SUFFIX, _map), (RANKING_SUFFIX, _ranking)):
-        indicator = chart.removesuffix(suffix)
-        if chart.endswith(suffix) and indicator in dated.index and dated.loc[indicator, "n_regions"] > 1:
-            # No indicators: its title names the year asked for, so every year_to is its own chart.
-            return Recipe(lambda request, build_regional=builder: build_regional(request, indicator), REGIONAL_FILTERS)
-    raise UnknownChart(chart)
-
-
-@per_data_version()
-def _coverage() -> dict[str, tuple[frozenset[str], int, int]]:
-    """indicator_id -> (regions, first year, last year) of its dated facts."""
-    rows = queries.run("indicator_coverage")
-    return {indicator: (frozenset(regions), int(first), int(last))
-            for indicator, regions, first, last in zip(rows["indicator_id"], rows["regions"], rows["first_year"], rows["last_year"])}
-
-
-def _without_idle_filters(request: ChartRequest, recipe: Recipe) -> ChartRequest:
-    """The request with the filters that cannot change this chart set to "no filter".
-
-    Filters the chart does not read, regions where its indicators have no dated facts, and year bounds
-    outside their years all leave the same facts. Building charts is most of the server's work when
-    readers try many combinations of filters, so equal charts are built once (for instance, a
-    national funding series for any choice of oblasts).
-    """
-    cleared = {name: field.default for name, field in CHART_FILTERS.items() if name not in recipe.filters}
-    if recipe.indicators:
-        coverage = _coverage()
-        spans = [coverage[indicator] for indicator in recipe.indicators if indicator in coverage]
-        covered = frozenset().union(*(regions for regions, _, _ in spans))
-        first = min((first for _, first, _ in spans), default=None)
-        last = max((last for _, _, last in spans), default=None)
-        if "regions" in recipe.filters:
-            cleared["regions"] = tuple(region for region in request.regions if region in covered)
-        if request.year_from is not None and (first is None or request.year_from <= first):
-            cleared["year_from"] = None
-        if request.year_to is not None and (last is None or request.year_to >= last):
-            cleared["year_to"] = None
-    return replace(request, **cleared)
-
-
-def _build(request: ChartRequest) -> BuiltChart:
-    return _recipe(request.chart).make(request)
-
-
-_built = per_data_version()(_build)
-
-
-@per_data_version()
 def build(request: ChartRequest) -> BuiltChart:
-    """The chart for this request, in the current language, from the current data.
+    """The chart for this request, in the current language, from the current data; UnknownChart for an unknown id.
 
-    Built charts are kept per request, language and data version (dashboard.memo), because building
-    figures was most of a page's rerun time; callers must treat them as read-only (every restyling,
-    as for presenter slides, works on a copy). Filters that cannot change the chart are cleared
-    first (the returned chart's request shows what it was built for), so a map is built once for
-    every choice of regions rather than once per choice. The request as asked is a key of its own
-    too: a page rerun then finds each of its charts with one lookup instead of three.
+    Charts are kept (see _kept_chart) for the request as the chart reads it, which the returned
+    chart's request shows.
     """
-    return _built(_without_idle_filters(request, _recipe(request.chart)))
+    chart = registry().get(request.chart)
+    if chart is None:
+        raise UnknownChart(request.chart)
+    return _kept_chart(chart.request_as_read(request))
+
+
+@per_data_version()
+def _kept_chart(request: ChartRequest) -> BuiltChart:
+    """Building figures is most of a page's work, and readers rerun pages with the same filters again
+    and again, so every session is served the chart built once per request, language and data version."""
+    return registry()[request.chart].builder(request)
 
 
 # ----------------------------------------------------------------------------- time series
@@ -272,7 +267,7 @@ def _series_label(indicator_name: str, region_name: str, several_indicators: boo
     return indicator_name if several_indicators else region_name
 
 
-def series_rows(request: ChartRequest, indicator_ids: list[str]) -> pd.DataFrame:
+def series_rows(request: ChartRequest, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
     """Facts of the indicators over the requested regions, years and tiers, labelled by series."""
     names = reference.region_names()
     rows = queries.run("indicator_series", indicators=list(indicator_ids), regions=list(request.regions),
@@ -328,7 +323,15 @@ def _latest_headline(rows: pd.DataFrame) -> Headline | None:
     return _headline(latest, label)
 
 
-def _series(request: ChartRequest, indicator_ids: list[str], title: str) -> BuiltChart:
+def ngo_counts(request: ChartRequest) -> BuiltChart:
+    return _series(request, NGO_COUNT_INDICATORS, t("chart.ngo_counts.title"))
+
+
+def indicator_series(request: ChartRequest, indicator: str) -> BuiltChart:
+    return _series(request, (indicator,), localized(reference.indicator(indicator), "name"))
+
+
+def _series(request: ChartRequest, indicator_ids: tuple[str, ...], title: str) -> BuiltChart:
     rows = series_rows(request, indicator_ids)
     # None of the regions asked for has figures here (most indicators are national): the country's are
     # what exists, shown under a title that says they are national rather than an empty chart.
@@ -359,7 +362,7 @@ def _regional_title(request: ChartRequest, indicator: str) -> str:
     return t("chart.map.title", indicator=name)
 
 
-def _map(request: ChartRequest, indicator: str) -> BuiltChart:
+def regional_map(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = _latest_by_region(request, indicator)
     title = _regional_title(request, indicator)
     figure = choropleth_figure(rows, reference.geojson_url() or reference.geojson(), reference.regions(), reference.unit_centres(),
@@ -369,7 +372,7 @@ def _map(request: ChartRequest, indicator: str) -> BuiltChart:
     return BuiltChart(request, title, figure, rows, None, indicator_id=indicator, marks="map")
 
 
-def _ranking(request: ChartRequest, indicator: str) -> BuiltChart:
+def regional_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = _latest_by_region(request, indicator)
     title = t("chart.ranking.title", indicator=localized(reference.indicator(indicator), "name"))
     figure = ranked_bar_figure(rows.assign(label=rows[f"name_{current()}"]), title=title,
@@ -394,7 +397,7 @@ def field_share_sources(tiers: tuple[str, ...] | None) -> dict[str, str]:
             for source_id, publisher, published in zip(rows["source_id"], rows["publisher"], rows["published"])}
 
 
-def _field_shares(request: ChartRequest) -> BuiltChart:
+def field_shares(request: ChartRequest) -> BuiltChart:
     rows = queries.run("all_facts", indicator_prefix=FIELD_SHARE_PREFIX,
                        tiers=list(request.tiers) if request.tiers is not None else None)
     source_id = request.source if request.source in set(rows["source_id"]) else (rows["source_id"].iloc[0] if not rows.empty else None)
@@ -422,7 +425,7 @@ def forum_edition_names() -> dict[str, str]:
     return names
 
 
-def _forum_timeline(request: ChartRequest) -> BuiltChart:
+def forum_timeline(request: ChartRequest) -> BuiltChart:
     editions = queries.run("forum_editions")
     in_range = editions["year"].between(request.year_from or 0, request.year_to or 9999)
     figures = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
@@ -437,7 +440,7 @@ def _forum_timeline(request: ChartRequest) -> BuiltChart:
     return BuiltChart(request, title, forum_timeline_figure(editions[in_range], title=title), figures, headline)
 
 
-def _forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
+def forum_edition(request: ChartRequest, event_id: str) -> BuiltChart:
     facts = queries.run("all_facts", category="forums", tiers=list(request.tiers) if request.tiers is not None else None)
     facts = facts[facts["event_id"] == event_id]
     title = t("chart.forum_numbers.title", name=forum_edition_names()[event_id])

@@ -199,14 +199,14 @@ def indicator_choices() -> dict[str, str]:
 
 
 @per_data_version()
-def _dated_regions() -> dict[str, list[str]]:
+def _dated_regions() -> dict[str, tuple[str, ...]]:
     """indicator_id -> the regions of its dated facts, the country first."""
     coverage = queries.run("indicator_coverage")
-    return {indicator: sorted(regions, key=lambda region: region != reference.COUNTRY)
+    return {indicator: tuple(sorted(regions, key=lambda region: region != reference.COUNTRY))
             for indicator, regions in zip(coverage["indicator_id"], coverage["regions"])}
 
 
 def chart_regions(indicator_id: str, chosen: list[str]) -> tuple[str, ...]:
     """The chosen regions that have dated figures of the indicator, else all regions that do; () if none has."""
-    covered = _dated_regions().get(indicator_id, [])
+    covered = _dated_regions().get(indicator_id, ())
     return tuple([region for region in chosen if region in covered] or covered)

@@ -1,15 +1,19 @@
-"""Results worked out once per arguments, language and data version, and shared by every session.
+"""The dashboard's one cache: results kept per arguments, language and data version, shared by every session.
 
-Most of a rerun used to be rebuilding the same figures, tables and citation lists from the same
-facts. A function decorated with `per_data_version` is computed once for its arguments in the
-current language and data fingerprint (queries.fingerprint(): an edited data file is a new key),
-then served from memory. Results are shared across sessions and threads, so callers must treat
-them as read-only (copy before changing anything).
+Readers rerun pages with the same filters again and again; rebuilding the same figures, tables and
+citations each time would be most of a rerun. A function decorated with `per_data_version` runs once
+for its arguments in the current language and data version (queries.fingerprint(): an edited data
+file is a new version). What one session is handed must not change what another sees: frames,
+dicts, lists and sets are handed out as shallow copies (pandas' copy-on-write: a frame's copy shares
+the kept data until either changes), and whatever else a kept function returns is immutable, apart
+from Plotly figures, which callers only read and copy before restyling (catalog.BuiltChart).
 """
 
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+import pandas as pd
 
 import queries
 from i18n import current
@@ -25,6 +29,15 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def _handed_out(result: Any) -> Any:
+    """The kept result as one caller may change it without changing it for the others."""
+    if isinstance(result, pd.DataFrame):
+        return result.copy(deep=False)
+    if isinstance(result, (dict, list, set)):
+        return result.copy()
+    return result
+
+
 def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Decorator: keep the `maxsize` most recently used results, keyed on arguments, language and data."""
 
@@ -37,7 +50,7 @@ def per_data_version(maxsize: int = DEFAULT_SIZE) -> Callable[[Callable[..., Res
         @functools.wraps(function)
         def cached(*args: Any, **kwargs: Any) -> Result:
             keyword_key = tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())) if kwargs else ()
-            return keyed(_frozen(args), keyword_key, current(), queries.fingerprint())
+            return _handed_out(keyed(_frozen(args), keyword_key, current(), queries.fingerprint()))
 
         cached.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
         return cached

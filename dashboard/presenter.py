@@ -173,5 +173,5 @@ def show_embed() -> None:
     except SlideError as error:
         st.error(markdown_text(str(error)))  # it quotes the link
         return
-    st.plotly_chart(built.sent_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
+    st.plotly_chart(built.page_figure, theme=None, config=plotly_config(built.file_stem), key="embed_chart")
     st.caption(markdown_text(built.source_line))

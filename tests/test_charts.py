@@ -480,37 +480,93 @@ def test_the_catalog_map_places_its_dots_from_the_boundaries_file():
     assert set(zip(dots.lon, dots.lat)) == {unit_centres(reference.geojson())[code] for code in CITY_NAMES}
 
 
-def test_a_chart_is_built_once_for_the_filters_it_does_not_read():
+def test_a_chart_is_built_once_for_the_filters_it_does_not_read(monkeypatch):
     from dashboard import catalog
 
-    almaty_since_2015 = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-75",), year_from=2015))
-    astana = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-71",)))
-    assert almaty_since_2015 is astana, "a map shows every region's latest value whatever regions are picked"
-    assert astana.request == catalog.ChartRequest("ngos_registered_map")
-    assert catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2020)) is not astana
-    almaty_counts = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-75",)))
-    assert almaty_counts is not catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-71",)))
-    assert almaty_counts.request.regions == ("KZ-75",)
+    made = []
+    for name in ("choropleth_figure", "series_figure"):
+        builder = getattr(catalog, name)
+        monkeypatch.setattr(catalog, name, lambda *args, builder=builder, **kwargs: made.append(1) or builder(*args, **kwargs))
+
+    # A map shows every region's latest value up to a year, whatever regions and first year are picked.
+    tiers = ("official_statistics", "government", "international_body")  # a request no other test makes
+    first = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-75",), year_from=2015, tiers=tiers))
+    built = len(made)
+    again = catalog.build(catalog.ChartRequest("ngos_registered_map", regions=("KZ-71", "KZ-19"), tiers=tiers))
+    assert len(made) == built, "the same map is built once"
+    assert first.request == again.request == catalog.ChartRequest("ngos_registered_map", tiers=tiers)
+    assert catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2020, tiers=tiers)).request.year_to == 2020
+
+    # eu_funding_amount: national figures only, dated 2009-2025. Oblasts and years beyond them change nothing.
+    oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",), tiers=tiers))
+    built = len(made)
+    for regions, year_from, year_to in ((("KZ-71", "KZ-19"), None, None), (("KZ-75",), 2000, 2030)):
+        catalog.build(catalog.ChartRequest("eu_funding_amount", regions=regions, year_from=year_from, year_to=year_to, tiers=tiers))
+    assert len(made) == built, "the same national series is built once"
+    assert oblasts.request == catalog.ChartRequest("eu_funding_amount", regions=(), tiers=tiers)
+
+    # Regions with figures are read: each choice is its own chart.
+    almaty = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-75",)))
+    astana = catalog.build(catalog.ChartRequest("ngo_counts", regions=("KZ-71",)))
+    assert (almaty.request.regions, astana.request.regions) == (("KZ-75",), ("KZ-71",))
+    assert (almaty.regions_drawn, astana.regions_drawn) == ({"KZ-75"}, {"KZ-71"})
     assert catalog.build(catalog.ChartRequest("forum_cf_12", regions=("KZ-75",), year_from=2015)).request == \
         catalog.ChartRequest("forum_cf_12")
 
 
-def test_regions_and_years_outside_an_indicators_facts_build_one_chart():
+def test_regions_none_of_which_has_figures_get_the_national_series_under_a_title_that_says_so():
     from dashboard import catalog
 
-    # eu_funding_amount: national figures only, dated 2009-2025.
     oblasts = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-75",)))
-    assert oblasts is catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ-71", "KZ-19")))
-    assert oblasts.request.regions == ()
-    # What exists instead: the national figures, under a title that says so.
     assert oblasts.national_instead and set(oblasts.facts["region"]) == {"KZ"} == oblasts.regions_drawn
     assert oblasts.title == "EU funding for civil society in Kazakhstan (national figures)"
     national = catalog.build(catalog.ChartRequest("eu_funding_amount"))
     assert oblasts.page_figure.data[0].y == national.page_figure.data[0].y and not national.national_instead
     wide = catalog.build(catalog.ChartRequest("eu_funding_amount", regions=("KZ", "KZ-75"), year_from=2000, year_to=2030))
-    assert wide is catalog.build(catalog.ChartRequest("eu_funding_amount"))
     assert wide.request == catalog.ChartRequest("eu_funding_amount")
+    assert wide.page_figure.to_json() == national.page_figure.to_json()
     assert catalog.build(catalog.ChartRequest("eu_funding_amount", year_from=2010)).request.year_from == 2010
+
+
+def test_what_one_caller_changes_never_reaches_what_another_is_given():
+    """Kept results are shared by every session: each caller is handed what it may change on its own."""
+    from dashboard import catalog
+    from dashboard.charts.compact import compact_figure
+    from dashboard.charts.presentation import present_figure, slide_figure
+    from dashboard.components import evidence, reference
+
+    request = catalog.ChartRequest("ngo_counts", regions=("KZ", "KZ-75"))
+    first = catalog.build(request)
+    facts, figure = first.facts.copy(), first.page_figure.to_json()
+    # One caller changes the facts it was given, in place...
+    given = first.facts
+    given.loc[given.index[0], "value"] = -1.0
+    given["note"] = "changed"
+    del given["publisher"]
+    # ...and restyles the chart for a slide, a small chart and an image.
+    present_figure(first.page_figure)
+    slide_figure(first)
+    compact_figure(first.page_figure, 440)
+    again = catalog.build(request)
+    pd.testing.assert_frame_equal(again.facts, facts)
+    assert again.page_figure.to_json() == figure
+
+    shown = evidence.chart_evidence(again.request)
+    kept = shown.facts.copy()
+    given = shown.facts
+    given.loc[given.index[0], "value"] = -1.0
+    del given["source_id"]
+    pd.testing.assert_frame_equal(evidence.chart_evidence(again.request).facts, kept)
+
+    catalogue = reference.indicators()
+    catalogue.loc["ngos_registered", "unit"] = "changed"
+    names = reference.region_names()
+    names["KZ-75"] = "changed"
+    units = reference.country_and_map_units()
+    units.clear()
+    assert reference.indicators().loc["ngos_registered", "unit"] == "organizations"
+    assert reference.region_names()["KZ-75"] == "Almaty"
+    assert reference.country_and_map_units()[0] == "KZ"
 
 
 def test_a_series_shows_the_regions_chosen_that_have_figures_and_the_country_only_when_none_has():
@@ -548,7 +604,7 @@ def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
     for filters in [dict(regions=("KZ-75", "KZ-71")), dict(regions=("KZ", "KZ-19"), year_from=1990, year_to=2040),
                     dict(regions=("M49-143",), year_from=2016), dict(year_to=2019), dict(regions=("KZ-75",), year_to=2100)]:
         request = catalog.ChartRequest(chart, **filters)
-        as_asked, as_built = catalog._build(request), catalog.build(request)
+        as_asked, as_built = catalog.registry()[chart].builder(request), catalog.build(request)
         assert as_built.figure.to_plotly_json() == as_asked.figure.to_plotly_json(), filters
         pd.testing.assert_frame_equal(as_built.facts, as_asked.facts)
         assert as_built.headline == as_asked.headline
@@ -585,31 +641,14 @@ def test_every_chart_the_catalog_makes_passes_plotly_validation():
     assert len(requests) > 40
 
 
-def test_streamlit_is_sent_the_same_chart_as_a_dict_made_once():
-    """st.plotly_chart turns what it is given into a dict on every rerun; a kept chart's dict is made once."""
-    import plotly.io as pio
-    import plotly.tools
-
-    from dashboard import catalog
-
-    for chart in ("ngo_counts", "ngos_registered_map", "forum_timeline"):
-        built = catalog.build(catalog.ChartRequest(chart))
-        # What st.plotly_chart does with the figure it is given (streamlit/elements/plotly_chart.py).
-        first, second = (plotly.tools.return_figure_from_figure_or_data(built.sent_figure, validate_figure=True)
-                         for _ in range(2))
-        assert first is second, "the dict is made once, not deep-copied on every rerun"
-        assert pio.to_json(first, validate=False) == pio.to_json(built.page_figure.to_dict(), validate=False)
-        assert built.sent_figure is catalog.build(catalog.ChartRequest(chart)).sent_figure
-
-
 def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp_path, monkeypatch):
     from dashboard import catalog
     from dashboard.components import reference
 
     served = tmp_path / "static" / "geo"
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", served)
-    reference._served_geojson_url.clear()
-    built = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    reference.geojson_url.cache_clear()
+    built = catalog.registry()["ngos_registered_map"].builder(catalog.ChartRequest("ngos_registered_map"))
     url = built.page_figure.data[0].geojson
     assert url.startswith("app/static/geo/kz_adm1.") and url.endswith(".geojson")
     assert (served / url.removeprefix("app/static/geo/")).read_bytes() == GEOJSON_PATH.read_bytes()
@@ -620,10 +659,10 @@ def test_page_maps_name_their_boundaries_by_url_and_exports_keep_them_inline(tmp
     blocked = tmp_path / "read-only"
     blocked.write_text("a file, so no folder can be made under it")
     monkeypatch.setattr(reference, "SERVED_GEO_DIR", blocked / "geo")
-    reference._served_geojson_url.clear()
-    rebuilt = catalog._build(catalog.ChartRequest("ngos_registered_map"))
+    reference.geojson_url.cache_clear()
+    rebuilt = catalog.registry()["ngos_registered_map"].builder(catalog.ChartRequest("ngos_registered_map"))
     assert isinstance(rebuilt.page_figure.data[0].geojson, dict)
-    reference._served_geojson_url.clear()
+    reference.geojson_url.cache_clear()
 
 
 # forum timeline

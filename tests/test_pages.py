@@ -229,17 +229,21 @@ def test_a_long_table_lists_its_first_facts_and_says_where_the_rest_are(monkeypa
         evidence.query_evidence.cache_clear()
 
 
-def test_a_chart_shown_with_its_citations_closed_makes_neither_its_table_nor_its_citations():
-    from dashboard import catalog
+def test_a_chart_shown_with_its_citations_closed_makes_neither_its_table_nor_its_citations(monkeypatch):
     from dashboard.components import evidence
-    from i18n import using
 
-    evidence.chart_evidence.cache_clear()
+    made = []
+    for name in ("table_rows", "citation"):
+        function = getattr(evidence, name)
+        monkeypatch.setattr(evidence, name, lambda *args, name=name, function=function: made.append(name) or function(*args))
+    evidence.chart_evidence.cache_clear()  # every chart's evidence is made by this page run
     at = open_page("ngos")
-    with using("en"):  # the page's language: the same memoised evidence as the page drew
-        counts = evidence.chart_evidence(catalog.build(catalog.ChartRequest("ngo_counts")).request)
-    assert counts.credits and any(counts.credits in caption.value for caption in at.caption)
-    assert "table" not in vars(counts) and "sources" not in vars(counts)  # functools.cached_property, never asked
+    assert any("Sources:" in caption.value for caption in at.caption)
+    assert made == [], "neither a table nor a citation is made for charts shown closed"
+    # Opening the counts' citations makes them (and only them).
+    at.session_state["counts_sources"] = True
+    at.run()
+    assert "citation" in made and "table_rows" not in made
 
 
 def test_a_charts_downloads_are_made_when_its_download_menu_opens():

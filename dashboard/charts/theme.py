@@ -144,24 +144,6 @@ def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x
     return go.Figure({"data": data, "layout": spec}, _validate=False)
 
 
-class SentFigure(go.Figure):
-    """What a page hands st.plotly_chart for a kept chart: the chart's dict, made once.
-
-    st.plotly_chart turns any figure it is given into a dict on every call, a deep copy of all its
-    traces (0.25-0.4 ms a chart; 7% of the server's time with 100 readers, most of them rerunning
-    charts that are already built). It asks a figure only for `to_dict()`, and this one answers
-    with the dict made when it was created. It is not a figure to draw or change: it holds no
-    traces of its own. Nothing else reads it, so the shared dict is never changed.
-    """
-
-    def __init__(self, figure: go.Figure):
-        super().__init__()
-        self._sent_dict = figure.to_dict()
-
-    def to_dict(self) -> dict:
-        return self._sent_dict
-
-
 def apply_layout(fig: go.Figure, title: str, y_title: str | None = None, x_title: str | None = None) -> go.Figure:
     """Give an existing figure (subplots) the shared template, its title and axis titles; returns it."""
     return fig.update_layout(base_layout(title, y_title, x_title))

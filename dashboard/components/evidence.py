@@ -7,6 +7,7 @@ returns: value, qualifier, unit, source_id, publisher, title, published, url, ti
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import pandas as pd
 import pyarrow as pa
@@ -38,7 +39,7 @@ def citation(source: Mapping) -> str:
 
 def table_rows(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts as a reader sees them: formatted value, qualifier and full source per row."""
-    # Columns gathered first and made into a frame once: adding them one by one copied the frame's
+    # Columns gathered first and made into a frame once: adding them one by one copies the frame's
     # column index each time, a large share of a chart's evidence.
     columns: dict[str, object] = {}
     if "indicator_name" in facts and facts["indicator_id"].nunique() > 1:
@@ -76,21 +77,27 @@ class SourcedFacts:
     """The facts under a chart or table with their sources, notes and credits, worked out once per
     facts, language and data version.
 
-    The table and the sources' entries and citations are made on first use: a chart shown as a chart
-    with its citations closed needs only the notes and the credits line, and the rest was most of the
-    work for a new combination of filters (1.9 of 5.8 ms for the NGO counts of three regions).
+    Kept and shared by every session (dashboard.memo): frozen, its facts handed out as copies, and its
+    table and the sources' entries and citations (immutable) made on first use. A chart shown as a
+    chart with its citations closed needs only the notes and the credits line; the rest is a third of
+    the work for a new combination of filters.
     """
 
-    facts: pd.DataFrame  # the facts shown (shared and read-only, like everything memoised)
+    _facts: pd.DataFrame  # the facts shown; read through `facts`
     notes: tuple[str, ...]  # disagreement between sources, unverified figures
     credits: str  # one line: publisher, date and tier of every source ("" without facts)
-    source_records: tuple[dict, ...]  # the facts' sources, as rows of sources_by_id
+    source_records: tuple[Mapping, ...]  # the facts' sources, as read-only rows of sources_by_id
     truncated: bool = False  # the table lists only the first TABLE_ROW_LIMIT facts of more
+
+    @property
+    def facts(self) -> pd.DataFrame:
+        """The facts shown: a copy, so a caller's change stays its own (it shares the kept data until changed)."""
+        return self._facts.copy(deep=False)
 
     @functools.cached_property
     def table(self) -> pa.Table:
         """The facts as a reader sees them (table_rows), ready for st.dataframe."""
-        return display_table(table_rows(self.facts))
+        return display_table(table_rows(self._facts))
 
     @functools.cached_property
     def sources(self) -> tuple[tuple[str, str], ...]:
@@ -132,7 +139,7 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> SourcedFacts:
         return SourcedFacts(facts, (), "", ())
     sources = queries.run("sources_by_id", source_ids=list(dict.fromkeys(facts["source_id"])))
     no_date = t("sources.no_date")
-    records = tuple(sources.to_dict("records"))
+    records = tuple(MappingProxyType(record) for record in sources.to_dict("records"))
     credits = "; ".join(
         t("sources.credit", publisher=markdown_text(s["publisher"]), date=markdown_text(text_or(s["published"], no_date)),
           tier=t(f"tier.{s['tier']}"))
@@ -143,6 +150,7 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> SourcedFacts:
 
 @per_data_version()
 def chart_evidence(request: catalog.ChartRequest) -> SourcedFacts:
+    """The evidence under a chart, kept like the chart: ask with the built chart's request, which names it once."""
     built = catalog.build(request)
     return evidence_of(built.facts, built.marks)
 
@@ -197,7 +205,7 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     """CSV of exactly what is shown, and of the whole indicator."""
     st.download_button(
         t("downloads.view_csv"),
-        # Written only when clicked: rendering a CSV on every rerun cost more than the chart.
+        # Written only when clicked: rendering a CSV on every rerun costs more than the chart.
         data=lambda: to_safe_csv(download_rows(shown)),
         file_name=f"{file_stem}.csv",
         mime="text/csv",

@@ -1,6 +1,5 @@
 """Panels: a chart or the table of the same facts, or a table alone; then notes, sources and the same Download menu."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.catalog import BuiltChart, ChartRequest
@@ -26,18 +25,18 @@ def plotly_config(file_stem: str, image_format: str = "png") -> dict:
     }
 
 
-def download_menu(key: str, facts: pd.DataFrame, indicator_id: str | None, file_stem: str,
+def download_menu(key: str, shown: BuiltChart | evidence.SourcedFacts, indicator_id: str | None, file_stem: str,
                   chart: ChartRequest | None = None) -> None:
     """The panel's Download menu: CSV of the facts shown and of their indicator, and slide images of a chart.
 
     Every download in one place, the data first, and made only while the popover is open: four
-    download buttons per chart on every rerun were the most costly elements of a page under load
+    download buttons per chart on every rerun are the most costly elements of a page under load
     (each registers its file with Streamlit's media manager, behind one lock for all sessions).
     """
     popover = st.popover(t("panel.download"), icon=":material/download:", key=f"{key}_download", on_change="rerun")
     if popover.open:
         with popover:
-            evidence.downloads(facts, indicator_id, file_stem, key)
+            evidence.downloads(shown.facts, indicator_id, file_stem, key)
             if chart is not None:
                 slide_downloads(chart, file_stem, key)
 
@@ -53,14 +52,14 @@ def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> No
         view = url_segmented(t("panel.view"), f"{key}_view", list(VIEWS), "chart", format_func=lambda v: t(f"panel.{v}"),
                              label_visibility="collapsed")
         deck_builder.add_button(built.request, key)
-        download_menu(key, built.facts, built.indicator_id, built.file_stem, built.request)
+        download_menu(key, built, built.indicator_id, built.file_stem, built.request)
         # A heading without text, anchored at the chart id: a link to <page>#<chart id> (the overview's
         # cards) opens the page scrolled to this row, as Streamlit scrolls only to headings. In the row
         # it takes no height; on hover it shows the link to this chart.
         st.subheader("", anchor=built.request.chart, width="content")
     shown = evidence.chart_evidence(built.request)
     if view == "chart":
-        st.plotly_chart(built.sent_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
+        st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=f"{key}_chart")
     else:
         evidence.show_table(shown)
     evidence.show_notes_and_sources(shown, key)
@@ -71,6 +70,6 @@ def table_panel(key: str, shown: evidence.SourcedFacts, file_stem: str, hidden: 
 
     hidden: columns that mean nothing here; "drawn on chart" by default, as no chart draws these facts.
     """
-    download_menu(key, shown.facts, None, file_stem)
+    download_menu(key, shown, None, file_stem)
     evidence.show_table(shown, hidden)
     evidence.show_notes_and_sources(shown, key)

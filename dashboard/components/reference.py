@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 import queries
 from queries import schema
@@ -88,30 +87,25 @@ def _geojson_path() -> Path:
     return queries.default_base().data_dir / schema.GEOJSON_FILE
 
 
-@st.cache_resource(show_spinner=False)
-def _geojson(path: Path, mtime_ns: int) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def geojson() -> dict:
-    """The region boundaries, re-read when the file changes."""
-    path = _geojson_path()
-    return _geojson(path, path.stat().st_mtime_ns)
+    """The region boundaries, read from the file: a new dict each time, as only exports and maps without
+    the served copy (geojson_url) need them."""
+    return json.loads(_geojson_path().read_text(encoding="utf-8"))
 
 
-@st.cache_resource(show_spinner=False)
-def _unit_centres(path: Path, mtime_ns: int) -> dict[str, tuple[float, float]]:
-    return centres_of(_geojson(path, mtime_ns))
-
-
+@per_data_version()
 def unit_centres() -> dict[str, tuple[float, float]]:
     """Region code -> (lon, lat) of the centroid of its boundary, worked out from the boundaries file."""
+    return centres_of(geojson())
+
+
+@per_data_version()
+def geojson_url() -> str | None:
+    """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written.
+
+    The boundaries file is one of the data files, so an edited one is a new data version and a new copy.
+    """
     path = _geojson_path()
-    return _unit_centres(path, path.stat().st_mtime_ns)
-
-
-@st.cache_resource(show_spinner=False)
-def _served_geojson_url(path: Path, mtime_ns: int) -> str | None:
     data = path.read_bytes()
     # Named by content, so a browser never keeps drawing old boundaries from its cache.
     name = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:16]}{path.suffix}"
@@ -128,9 +122,3 @@ def _served_geojson_url(path: Path, mtime_ns: int) -> str | None:
     except OSError:
         return None  # a read-only install: maps carry their boundaries inline instead
     return SERVED_GEO_URL + name
-
-
-def geojson_url() -> str | None:
-    """URL (relative to the page) of the served copy of the boundaries, or None when it cannot be written."""
-    path = _geojson_path()
-    return _served_geojson_url(path, path.stat().st_mtime_ns)

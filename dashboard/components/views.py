@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import queries
 from dashboard import catalog
 from dashboard.charts.compact import compact_figure
-from dashboard.charts.theme import SentFigure
 from dashboard.components import reference
 from dashboard.components.evidence import query_evidence
 from dashboard.components.filters import Filters
@@ -156,10 +156,10 @@ def region_figures(region: str, tiers: tuple[str, ...] | None) -> RegionFigures:
 
 
 @per_data_version()
-def _small_chart(request: catalog.ChartRequest) -> tuple[SentFigure, str, str]:
+def _small_chart(request: catalog.ChartRequest) -> tuple[go.Figure, str, str]:
     """The catalog's chart made small, with its file name and sources line."""
     built = catalog.build(request)
-    return SentFigure(compact_figure(built.page_figure, PROFILE_CHART_MIN_WIDTH_PX)), built.file_stem, built.source_line
+    return compact_figure(built.page_figure, PROFILE_CHART_MIN_WIDTH_PX), built.file_stem, built.source_line
 
 
 def region_profile(key: str, region: str, filters: Filters) -> None:
