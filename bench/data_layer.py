@@ -37,6 +37,7 @@ QUERY_PARAMS: dict[str, dict] = {
     "point_values": {"indicator": "public_councils", "region": "KZ", "year": 2025},
     "region_aliases": {},
     "region_profile": {"region": "KZ-75"},
+    "per_resident": {"indicator": "ngos_operating", "regions": None, "tiers": None},
     "regions": {},
     "sources": {},
     "sources_by_id": {"source_ids": ["icnl_civic_freedom_monitor", "alash_civil_society_mechanisms"]},
