@@ -26,7 +26,7 @@ $(STAMP): requirements.txt
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run dashboard/server.py --server.port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/python -m queries.validate

@@ -49,7 +49,7 @@ def request_from_link(params) -> catalog.ChartRequest:
     chart = params.get("chart", "")
     if chart not in set(catalog.chart_ids()):
         raise SlideError(t("presenter.unknown_chart", chart=chart))
-    regions = [r for r in params.get_all("region") if r in set(reference.country_and_map_units()) | {"M49-143"}]
+    regions = [r for r in params.get_all("region") if r in set(reference.linkable_regions())]
     years = [str(y) for y in reference.year_span()]
     year_from, _ = parse_one(params.get_all("from"), years, "")
     year_to, _ = parse_one(params.get_all("to"), years, "")

@@ -72,6 +72,11 @@ def download_rows(facts: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def view_csv(facts: pd.DataFrame) -> bytes:
+    """The CSV file of these facts that the Download menu and the API give: download_rows, formulas neutralised."""
+    return to_safe_csv(download_rows(facts))
+
+
 @dataclass(frozen=True, eq=False)
 class SourcedFacts:
     """The facts under a chart or table with their sources, notes and credits, worked out once per
@@ -206,7 +211,7 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     st.download_button(
         t("downloads.view_csv"),
         # Written only when clicked: rendering a CSV on every rerun costs more than the chart.
-        data=lambda: to_safe_csv(download_rows(shown)),
+        data=lambda: view_csv(shown),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv_view",
@@ -215,7 +220,7 @@ def downloads(shown: pd.DataFrame, indicator_id: str | None, file_stem: str, key
     if indicator_id:
         st.download_button(
             t("downloads.indicator_csv"),
-            data=lambda: to_safe_csv(download_rows(queries.run("all_facts", indicator=indicator_id))),
+            data=lambda: view_csv(queries.run("all_facts", indicator=indicator_id)),
             file_name=f"{slug(indicator_id)}-all.csv",
             mime="text/csv",
             key=f"{key}_csv_all",

@@ -1,12 +1,15 @@
 """Panels: a chart or the table of the same facts, or a table alone; then notes, sources and the same Download menu."""
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
+from dashboard import api, catalog
 from dashboard.catalog import BuiltChart, ChartRequest
 from dashboard.components import deck_builder, evidence
 from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
-from i18n import t
+from i18n import current, t
 
 # Served by Streamlit's static file serving (enableStaticServing); plotly.js fetches its world base
 # map from here instead of its CDN, so maps draw with no internet.
@@ -39,6 +42,19 @@ def download_menu(key: str, shown: BuiltChart | evidence.SourcedFacts, indicator
             evidence.downloads(shown.facts, indicator_id, file_stem, key)
             if chart is not None:
                 slide_downloads(chart, file_stem, key)
+                share_links(chart)
+
+
+def share_links(chart: ChartRequest) -> None:
+    """The view's address in the API and an iframe showing the chart, as code blocks to copy (never rendered)."""
+    # The address the reader reached this server at, so the links work from where they are.
+    parts = urlsplit(st.context.url or "")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    st.caption(t("downloads.api_url"))
+    st.code(origin + api.chart_path(chart, "csv", current()), language=None, wrap_lines=True)
+    st.caption(t("downloads.embed"))
+    st.code(api.iframe_snippet(origin + api.embed_path(chart, current()), catalog.build(chart).title),
+            language="html", wrap_lines=True)
 
 
 def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> None:

@@ -41,6 +41,13 @@ def country_and_map_units() -> list[str]:
 
 
 @per_data_version()
+def linkable_regions() -> list[str]:
+    """The regions a link may name: the region filter's options, then the areas larger than the country."""
+    table = regions()
+    return [*country_and_map_units(), *table.loc[table["type"] == "supranational", "iso_code"]]
+
+
+@per_data_version()
 def tier_ids() -> tuple[str, ...]:
     """Every reliability tier, most authoritative first."""
     return tuple(queries.run("tiers")["tier"])

@@ -1,0 +1,20 @@
+"""What `make run` starts: the dashboard and its read-only API (/api/v1/) in one process.
+
+`streamlit run dashboard/server.py` finds the module-level `app` below and serves it: Streamlit runs
+dashboard/app.py for every rerun of every session, as it does when that script is run alone (AppTest
+and the benchmark's page runs still use it so), and the API's routes answer beside it.
+"""
+
+import os
+import sys
+
+import streamlit as st
+
+# Streamlit puts only dashboard/ on the import path; the project root is needed for its packages.
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if PROJECT_DIR not in sys.path:
+    sys.path.insert(0, PROJECT_DIR)
+
+from dashboard import api  # noqa: E402
+
+app = st.App("app.py", routes=api.routes())
