@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bench.browser import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from bench.server import ServerError, StreamlitServer
 
-APP = "dashboard/app.py"
+APP = "dashboard/server.py"  # what `make run` starts: the dashboard and the API
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 
 PAGE_LOAD_TIMEOUT_MS = 60_000  # first load of a fresh context: ~100 JS chunks on a slow CI machine
@@ -46,7 +46,7 @@ NO_STALE_ELEMENTS = "() => document.querySelector('[data-stale=\"true\"]') === n
 
 
 def start_streamlit(data_dir: Path | str | None = None) -> StreamlitServer:
-    """A started `streamlit run dashboard/app.py` on a free port (the benchmark's server helper).
+    """A started `streamlit run dashboard/server.py` (as `make run`) on a free port (the benchmark's server helper).
 
     It gets its own DuckDB cache directory and, when `data_dir` is given, reads that data directory
     (KZNGO_DATA_DIR). A server that does not come up fails the test with its log.
