@@ -157,6 +157,17 @@ def _ingest(section: dict) -> list[str]:
                    "problems"], rows)
 
 
+def _api(section: dict) -> list[str]:
+    rows = [[name.replace("_", " "), phase["requests"], phase["requests_per_s"], _p(phase["latency"]),
+             _p(phase["latency"], "p95_ms"), _p(phase["latency"], "max_ms"), phase["errors"]]
+            for name, phase in section["phases"].items()]
+    lines = _table(["phase", "requests", "requests/s", "p50", "p95", "max", "errors"], rows)
+    for name, phase in section["phases"].items():
+        if phase["error_examples"]:
+            lines += [f"Errors in {name.replace('_', ' ')}, e.g.: " + "; ".join(phase["error_examples"]), ""]
+    return lines
+
+
 RENDERERS = {
     "rerun": ("1. Server-side rerun per page (AppTest) vs a bare replay of the same page", _rerun),
     "data_layer": ("2. Data layer: each named query", _data_layer),
@@ -165,6 +176,7 @@ RENDERERS = {
     "load": ("5. Load: concurrent protocol-level sessions", _load),
     "memory": ("6. Memory of the server", _memory),
     "ingest": ("7. Data desk: preview of the largest file the import accepts", _ingest),
+    "api": ("8. API: a chart CSV under concurrent clients vs the health endpoint", _api),
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bench.stats import Budget
 
-SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory", "ingest")
+SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Settings:
     memory_sessions: int = 100
     # ingest: figures in the previewed files; None: as many as the import accepts
     ingest_figures: int | None = None
+    # api: concurrent HTTP clients, and seconds of requests per phase
+    api_clients: int = 20
+    api_seconds: float = 10.0
 
 
 def full(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
@@ -55,5 +58,5 @@ def quick(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
         cold_samples=1, cold_queries=("tiers",), warm=Budget(3, 3, 0.0),
         sizes=(2_000,), scale_queries=Budget(2, 2, 0.0), pandas_requests=Budget(1, 1, 0.0),
         load_levels=(2,), load_seconds=2.0, think_seconds=(0.2, 0.5), ramp_seconds=0.0,
-        memory_rounds=1, memory_sessions=2, ingest_figures=2_000,
+        memory_rounds=1, memory_sessions=2, ingest_figures=2_000, api_clients=2, api_seconds=0.5,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory", "ingest"}
+SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api"}
 QUICK_TIMEOUT_S = 240
 
 
@@ -92,8 +92,16 @@ def test_ingest_previews_a_csv_and_a_workbook_that_the_import_accepts_whole(repo
         assert measured["rss_before_mb"] > 0
 
 
+def test_api_times_a_chart_csv_cached_and_after_an_import_beside_the_health_endpoint(report):
+    phases = report["sections"]["api"]["phases"]
+    assert set(phases) == {"health", "chart_csv_cached", "chart_csv_after_import"}
+    for phase in phases.values():
+        assert phase["errors"] == 0, phase["error_examples"]
+        assert sane(phase["latency"]) and phase["requests_per_s"] > 0
+
+
 def test_targets_are_checked_and_the_markdown_has_every_section(report):
-    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load", "ingest"}
+    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load", "ingest", "api"}
     assert all(isinstance(check["met"], bool) for check in report["checks"])
-    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7."):
+    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "## 8."):
         assert heading in report["markdown"]
