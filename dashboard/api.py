@@ -55,6 +55,10 @@ class NotFound(LookupError):
     """A chart id or route that names nothing: answered with 404."""
 
 
+class Unavailable(RuntimeError):
+    """No data to answer from (the files are broken and there is no earlier good version): answered with 503."""
+
+
 @dataclass(frozen=True)
 class Answer:
     etag: str
@@ -292,24 +296,33 @@ def answer(route: str, items: list[tuple[str, str]], if_none_match: str | None) 
     """
     language = language_of(items)
     with i18n.using(language), queries.default_base().one_version():
-        version = queries.fingerprint()
-        if route.startswith("charts/"):
-            chart_id, dot, file_format = route.removeprefix("charts/").rpartition(".")
-            if not dot or file_format not in ("csv", "json"):
-                raise NotFound(t("api.unknown_route"))
-            request = chart_request(chart_id, items)
-            make = (lambda: chart_csv(request)) if file_format == "csv" else (lambda: chart_json(request))
-            key = (route, request)
-        elif route in DATA_ROUTES:
-            _values(items, ("lang",))
-            make, key = DATA_ROUTES[route], (route,)
-        else:
+        try:
+            return _answer(route, items, if_none_match, language)
+        except queries.DataError as error:
+            # Said here, in the reader's language; the pages explain it the same way (data_health).
+            raise Unavailable(str(error)) from error
+
+
+def _answer(route: str, items: list[tuple[str, str]], if_none_match: str | None, language: str) -> Answer:
+    """answer() within its language and data version."""
+    version = queries.fingerprint()
+    if route.startswith("charts/"):
+        chart_id, dot, file_format = route.removeprefix("charts/").rpartition(".")
+        if not dot or file_format not in ("csv", "json"):
             raise NotFound(t("api.unknown_route"))
-        etag = _etag(version, language, *key)
-        media_type = CSV_TYPE if route.endswith(".csv") else "application/json"
-        if if_none_match is not None and etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]:
-            return Answer(etag, None, media_type)
-        return Answer(etag, make(), media_type)
+        request = chart_request(chart_id, items)
+        make = (lambda: chart_csv(request)) if file_format == "csv" else (lambda: chart_json(request))
+        key = (route, request)
+    elif route in DATA_ROUTES:
+        _values(items, ("lang",))
+        make, key = DATA_ROUTES[route], (route,)
+    else:
+        raise NotFound(t("api.unknown_route"))
+    etag = _etag(version, language, *key)
+    media_type = CSV_TYPE if route.endswith(".csv") else "application/json"
+    if if_none_match is not None and etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]:
+        return Answer(etag, None, media_type)
+    return Answer(etag, make(), media_type)
 
 
 def _error(status: int, error: str, parameter: str | None = None, allowed: list | None = None) -> JSONResponse:
@@ -328,6 +341,8 @@ async def serve(request: Request) -> Response:
         return _error(400, bad.error, bad.parameter, bad.allowed)
     except NotFound as missing:
         return _error(404, str(missing))
+    except Unavailable as unavailable:
+        return _error(503, str(unavailable))
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": found.etag}
     if found.body is None:
         return Response(status_code=304, headers=headers)

@@ -161,6 +161,14 @@ def test_a_data_file_change_changes_the_etag_and_the_answer(start_streamlit_serv
     assert [row["note"] for row in rows if row["value"] == "24100"] == ["'=HYPERLINK(\"http://x\")"]
 
 
+def test_broken_data_files_with_no_earlier_good_version_are_a_json_503_naming_the_problem(start_streamlit_server, mini_data: Path):
+    (mini_data / "facts.csv").write_text("indicator_id,region\nngos_registered,KZ\n", encoding="utf-8")
+    base = start_streamlit_server(mini_data)
+    for route in ("charts/ngos_registered.csv", "regions.json", "index.json"):
+        reply = api(base, route)
+        assert reply.status == 503 and "facts.csv" in reply.json()["error"], reply.body[:300]
+
+
 @pytest.mark.parametrize("params, parameter", [
     ([("region", "KZ' OR '1'='1")], "region"),
     ([("region", "KZ-75'); DROP TABLE facts; --")], "region"),
