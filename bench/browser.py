@@ -21,7 +21,7 @@ from bench.settings import Settings
 from bench.stats import ratio, summary_ms
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-APP = PROJECT_DIR / "dashboard" / "app.py"
+APP = PROJECT_DIR / "dashboard" / "server.py"  # what `make run` starts: the dashboard and its API
 BASELINE_APP = Path(__file__).resolve().parent / "apps" / "one_chart.py"
 CHROMIUM = "/usr/bin/chromium"
 # Headless, no sandbox, offline; the e2e tests (tests/e2e/conftest.py) launch chromium the same way.

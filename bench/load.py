@@ -20,7 +20,7 @@ from bench.settings import Settings
 from bench.stats import summary_ms
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-APP = PROJECT_DIR / "dashboard" / "app.py"
+APP = PROJECT_DIR / "dashboard" / "server.py"  # what `make run` starts: the dashboard and its API
 PAGES = ("ngos", "public-councils", "funding")  # URL paths of the pages with the region filter
 RUN_TIMEOUT_S = 60.0
 DRAIN_TIMEOUT_S = 90.0  # after the level's time: runs in flight may finish, then sessions are dropped
