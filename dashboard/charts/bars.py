@@ -44,7 +44,8 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
               in zip(rows["value"], rows["value_high"], rows["qualifier"], rows["unit"])],
         textposition="outside",
         cliponaxis=False,
-        hovertext=[_ranked_hover(row) for row in rows.to_dict("records")],
+        # Rows may bring their own hover text (a derived figure names the figures it comes from).
+        hovertext=rows["hover"].tolist() if "hover" in rows else [_ranked_hover(row) for row in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     error = _range_error(rows)
