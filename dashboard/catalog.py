@@ -34,8 +34,8 @@ from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
-from dashboard.formatting import (CURRENCY_UNITS, currency_sign, format_amount, format_fact, format_headline, plotly_text,
-                                  slug, text_or, unit_label)
+from dashboard.formatting import (CURRENCY_UNITS, currency_sign, format_fact, format_headline, per_resident_amount,
+                                  plotly_text, slug, text_or, unit_label)
 from i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -411,14 +411,9 @@ def per_resident_year(rows: pd.DataFrame, year_to: int | None) -> int | None:
     return int(max(regions_per_year.index, key=lambda year: (regions_per_year[year], year)))
 
 
-def _rounded(value: float, unit: str) -> float:
-    """A derived figure to the precision a reader uses: whole units of money per resident, one decimal per 10,000 residents."""
-    return value if pd.isna(value) else round(value, 0 if unit in CURRENCY_UNITS else 1)
-
-
 def _per_resident_hover(row: dict, label: str, population_name: str) -> str:
     unit = row["unit"]
-    value = format_headline(row["value"], row["value_high"], row["qualifier"], unit)
+    value = row["text"]
     count = format_fact(row["count_value"], row["count_value_high"], row["qualifier"], unit)
     population = format_fact(row["population_value"], None, "exact", "persons")
     year = int(row["year"])
@@ -460,8 +455,9 @@ def per_resident_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     bars = rows.assign(
         label=rows[f"name_{current()}"],
         count_value=rows["value"], count_value_high=rows["value_high"],
-        value=[_rounded(value, unit) for value in rows["per_resident_value"]],
-        value_high=[_rounded(value, unit) for value in rows["per_resident_value_high"]],
+        value=rows["per_resident_value"], value_high=rows["per_resident_value_high"],
+        text=[format_fact(value, high, qualifier, unit, amount=per_resident_amount) for value, high, qualifier
+              in zip(rows["per_resident_value"], rows["per_resident_value_high"], rows["qualifier"])],
         # A bar is pale and hatched when either of its figures is unverified: it is no firmer than its weaker figure.
         tier=[UNVERIFIED_TIER if UNVERIFIED_TIER in tiers else tiers[0] for tiers in zip(rows["count_tier"], rows["population_tier"])],
     )
