@@ -411,7 +411,8 @@ def per_resident_year(rows: pd.DataFrame, year_to: int | None) -> int | None:
     return int(max(regions_per_year.index, key=lambda year: (regions_per_year[year], year)))
 
 
-def _per_resident_hover(row: dict, label: str, population_name: str) -> str:
+def _per_resident_hover(row: dict, name: str, population_name: str) -> str:
+    """The region, its figure per resident, then the count and the population it comes from, each with its source."""
     unit = row["unit"]
     value = row["text"]
     count = format_fact(row["count_value"], row["count_value_high"], row["qualifier"], unit)
@@ -420,7 +421,7 @@ def _per_resident_hover(row: dict, label: str, population_name: str) -> str:
     return "<br>".join((
         f"<b>{plotly_text(row['label'])}</b>",
         t(f"chart.per_resident.{'money' if unit in CURRENCY_UNITS else 'count'}_value", value=value, year=year),
-        t("chart.per_resident.input", name=plotly_text(label), value=count, publisher=plotly_text(row["count_publisher"]),
+        t("chart.per_resident.input", name=plotly_text(name), value=count, publisher=plotly_text(row["count_publisher"]),
           tier=t(f"tier.{row['count_tier']}")),
         t("chart.per_resident.input", name=plotly_text(population_name), value=population,
           publisher=plotly_text(row["population_publisher"]), tier=t(f"tier.{row['population_tier']}")),
@@ -447,10 +448,10 @@ def per_resident_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
     rows = rows[rows["year"] == year]
     unit = reference.indicator(indicator)["unit"]
     money = unit in CURRENCY_UNITS
-    title = t(f"chart.per_resident.{'money' if money else 'count'}", indicator=localized(reference.indicator(indicator), "name"))
+    name = localized(reference.indicator(indicator), "name")
+    title = t(f"chart.per_resident.{'money' if money else 'count'}", indicator=name)
     if year is not None:
         title = t("headline.indicator_year", indicator=title, year=year)
-    label = localized(reference.indicator(indicator), "name")
     population_name = localized(reference.indicator("population"), "name")
     bars = rows.assign(
         label=rows[f"name_{current()}"],
@@ -461,12 +462,14 @@ def per_resident_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
         # A bar is pale and hatched when either of its figures is unverified: it is no firmer than its weaker figure.
         tier=[UNVERIFIED_TIER if UNVERIFIED_TIER in tiers else tiers[0] for tiers in zip(rows["count_tier"], rows["population_tier"])],
     )
-    bars = bars.assign(hover=[_per_resident_hover(row, label, population_name) for row in bars.to_dict("records")])
+    bars = bars.assign(hover=[_per_resident_hover(row, name, population_name) for row in bars.to_dict("records")])
     x_title = t("chart.per_resident.money_axis", currency=currency_sign(unit)) if money else t("chart.per_resident.count_axis")
     figure = ranked_bar_figure(bars, title=title, x_title=x_title, reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
     facts = pd.concat([_drawn_facts(indicator, rows, "count_source_id", "value", request.tiers),
                        _drawn_facts("population", rows, "population_source_id", "population_value", request.tiers)],
                       ignore_index=True)
+    # Each region's count, then its population, in the table and the downloads (a stable sort keeps the order above).
+    facts = facts.sort_values("region", kind="stable", ignore_index=True)
     # No headline: every bar prints its figure.
     return BuiltChart(request, title, figure, facts, None, indicator_id=indicator, marks="per_resident",
                       method_note=t(f"notes.per_resident_{'money' if money else 'count'}"))
