@@ -13,6 +13,8 @@ command-line exporter builds the same charts the pages show.
 - `<indicator_id>`: the indicator over time, for any indicator with dated figures (indicator_series)
 - `<indicator_id>_map` / `<indicator_id>_ranking`: the latest value per region as a map / ranked bars,
   for indicators with figures for several regions (regional_map, regional_ranking)
+- `<indicator_id>_per_resident`: a count per 10,000 residents or money per resident by region, in one
+  year, for the PER_RESIDENT_INDICATORS with such figures (per_resident_ranking)
 """
 
 from collections.abc import Callable, Mapping
@@ -25,14 +27,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import queries
-from queries.schema import UNVERIFIED_TIER
+from queries.schema import MAP_UNIT_TYPES, UNVERIFIED_TIER
 from dashboard.charts.bars import ranked_bar_figure, share_bar_figure
 from dashboard.charts.choropleth import choropleth_figure
 from dashboard.charts.forum import forum_timeline_figure
 from dashboard.charts.numbers import numbers_figure
 from dashboard.charts.series import series_figure
 from dashboard.components import reference
-from dashboard.formatting import CURRENCY_UNITS, currency_sign, format_fact, format_headline, slug, text_or, unit_label
+from dashboard.formatting import (CURRENCY_UNITS, currency_sign, format_fact, format_headline, per_resident_amount,
+                                  plotly_text, slug, text_or, unit_label)
 from i18n import current, localized, localized_column, t
 from dashboard.memo import per_data_version
 
@@ -43,6 +46,9 @@ RANKING_SUFFIX = "_ranking"
 # Pages draw the map and the ranking side by side once each can be this wide (views.regional_view),
 # so this is the narrowest either is drawn at on a desktop screen.
 REGIONAL_CHART_MIN_WIDTH_PX = 600
+PER_RESIDENT_SUFFIX = "_per_resident"
+# Counts and amounts set against the population of the same region and year (queries/sql/per_resident.sql).
+PER_RESIDENT_INDICATORS = ("ngos_operating", "ngos_registered", "state_social_order_amount")
 FORUM_PREFIX = "forum_"
 # Figures of a Civil Forum edition, in the order a slide lists them; their labels are forum.numbers.<indicator>.
 FORUM_FIGURES = (
@@ -97,8 +103,10 @@ class BuiltChart:
     # The regions whose figures a time series draws; None for charts that are not drawn for chosen regions.
     regions_drawn: frozenset[str] | None = None
     # How the figure marks unverified figures and other reported values: "series" (hollow markers, grey
-    # crosses), "map" (rings) or "ranking" (hatched bars); the notes under the chart say so.
+    # crosses), "map" (rings), "ranking" or "per_resident" (hatched bars); the notes under the chart say so.
     marks: str = "series"
+    # How a figure derived from the facts (not stated by any source) is computed, said under the chart; None for facts as stated.
+    method_note: str | None = None
 
     @property
     def facts(self) -> pd.DataFrame:
@@ -231,6 +239,9 @@ def registry() -> Mapping[str, Chart]:
         charts[f"{indicator}{MAP_SUFFIX}"] = Chart(partial(regional_map, indicator=indicator), REGIONAL_INPUTS)
     for indicator in regional:
         charts[f"{indicator}{RANKING_SUFFIX}"] = Chart(partial(regional_ranking, indicator=indicator), REGIONAL_INPUTS)
+    for indicator in PER_RESIDENT_INDICATORS:
+        if not _per_resident_rows(indicator, None).empty:
+            charts[f"{indicator}{PER_RESIDENT_SUFFIX}"] = Chart(partial(per_resident_ranking, indicator=indicator), REGIONAL_INPUTS)
     return MappingProxyType(charts)  # read-only: every session reads the same registry
 
 
@@ -380,6 +391,88 @@ def regional_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
                                reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
     # No headline: every bar prints its figure.
     return BuiltChart(request, title, figure, rows, None, indicator_id=indicator, marks="ranking")
+
+
+# ----------------------------------------------------------------------------- per resident
+
+
+def _per_resident_rows(indicator: str, tiers: tuple[str, ...] | None) -> pd.DataFrame:
+    """Each region's count or amount beside its population of the same year, for the 20 regions (not the country)."""
+    rows = queries.run("per_resident", indicator=indicator, regions=None, tiers=list(tiers) if tiers is not None else None)
+    return rows[rows["region_type"].isin(MAP_UNIT_TYPES)]
+
+
+def per_resident_year(rows: pd.DataFrame, year_to: int | None) -> int | None:
+    """The year, up to year_to, with figures for the most regions (of equal ones the later): bars of one year only
+    compare, and this one compares the most regions. None when no year has any."""
+    regions_per_year = (rows if year_to is None else rows[rows["year"] <= year_to]).groupby("year")["region"].nunique()
+    if regions_per_year.empty:
+        return None
+    return int(max(regions_per_year.index, key=lambda year: (regions_per_year[year], year)))
+
+
+def _per_resident_hover(row: dict, name: str, population_name: str) -> str:
+    """The region, its figure per resident, then the count and the population it comes from, each with its source."""
+    unit = row["unit"]
+    value = row["text"]
+    count = format_fact(row["count_value"], row["count_value_high"], row["qualifier"], unit)
+    population = format_fact(row["population_value"], None, "exact", "persons")
+    year = int(row["year"])
+    return "<br>".join((
+        f"<b>{plotly_text(row['label'])}</b>",
+        t(f"chart.per_resident.{'money' if unit in CURRENCY_UNITS else 'count'}_value", value=value, year=year),
+        t("chart.per_resident.input", name=plotly_text(name), value=count, publisher=plotly_text(row["count_publisher"]),
+          tier=t(f"tier.{row['count_tier']}")),
+        t("chart.per_resident.input", name=plotly_text(population_name), value=population,
+          publisher=plotly_text(row["population_publisher"]), tier=t(f"tier.{row['population_tier']}")),
+    ))
+
+
+def _drawn_facts(indicator: str, drawn: pd.DataFrame, source_column: str, value_column: str,
+                 tiers: tuple[str, ...] | None) -> pd.DataFrame:
+    """Every fact of the indicator at the region-years drawn; is_preferred marks the one each bar is computed from."""
+    facts = queries.run("all_facts", indicator=indicator, tiers=list(tiers) if tiers is not None else None, single_year=True)
+    points = set(zip(drawn["region"], drawn["year"]))
+    used = set(zip(drawn["region"], drawn["year"], drawn[source_column], drawn[value_column]))
+    facts = facts[[point in points for point in zip(facts["region"], facts["year"])]]
+    return facts.assign(is_preferred=[fact in used for fact in zip(facts["region"], facts["year"], facts["source_id"], facts["value"])])
+
+
+def per_resident_ranking(request: ChartRequest, indicator: str) -> BuiltChart:
+    """The count per 10,000 residents (money: per resident) of each region in one year (per_resident_year), ranked.
+
+    Its facts are the counts and the populations of the bars drawn, so both sources are cited.
+    """
+    rows = _per_resident_rows(indicator, request.tiers)
+    year = per_resident_year(rows, request.year_to)
+    rows = rows[rows["year"] == year]
+    unit = reference.indicator(indicator)["unit"]
+    money = unit in CURRENCY_UNITS
+    name = localized(reference.indicator(indicator), "name")
+    title = t(f"chart.per_resident.{'money' if money else 'count'}", indicator=name)
+    if year is not None:
+        title = t("headline.indicator_year", indicator=title, year=year)
+    population_name = localized(reference.indicator("population"), "name")
+    bars = rows.assign(
+        label=rows[f"name_{current()}"],
+        count_value=rows["value"], count_value_high=rows["value_high"],
+        value=rows["per_resident_value"], value_high=rows["per_resident_value_high"],
+        text=[format_fact(value, high, qualifier, unit, amount=per_resident_amount) for value, high, qualifier
+              in zip(rows["per_resident_value"], rows["per_resident_value_high"], rows["qualifier"])],
+        # A bar is pale and hatched when either of its figures is unverified: it is no firmer than its weaker figure.
+        tier=[UNVERIFIED_TIER if UNVERIFIED_TIER in tiers else tiers[0] for tiers in zip(rows["count_tier"], rows["population_tier"])],
+    )
+    bars = bars.assign(hover=[_per_resident_hover(row, name, population_name) for row in bars.to_dict("records")])
+    x_title = t("chart.per_resident.money_axis", currency=currency_sign(unit)) if money else t("chart.per_resident.count_axis")
+    figure = ranked_bar_figure(bars, title=title, x_title=x_title, reference_width=REGIONAL_CHART_MIN_WIDTH_PX)
+    facts = pd.concat([_drawn_facts(indicator, rows, "count_source_id", "value", request.tiers),
+                       _drawn_facts("population", rows, "population_source_id", "population_value", request.tiers)],
+                      ignore_index=True)
+    # Each region's count, then its population, in the table and the downloads (a stable sort keeps the order above).
+    facts = facts.sort_values("region", kind="stable", ignore_index=True)
+    # No headline: every bar prints its figure.
+    return BuiltChart(request, title, figure, facts, None, indicator_id=indicator, marks="per_resident",
+                      method_note=t(f"notes.per_resident_{'money' if money else 'count'}"))
 
 
 # ----------------------------------------------------------------------------- NGO fields

@@ -12,6 +12,7 @@ import html
 import math
 import re
 import string
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +28,7 @@ CURRENCY_UNITS = {"KZT", "EUR", "USD"}
 # Amounts from one million up are abbreviated; smaller ones are printed in full.
 COMPACT_FROM = 1_000_000
 NUMBER_PATTERN = "#,##0.##"
+PER_RESIDENT_COUNT_PATTERN = "#,##0.0"
 # An amount under COMPACT_FROM: the currency's code (¤¤) in English, the locale's sign (¤) otherwise, as currency_sign.
 SMALL_AMOUNT_PATTERNS = {"en": "#,##0.## ¤¤"}
 SMALL_AMOUNT_PATTERN = "#,##0.##\u00a0¤"  # a no-break space, as CLDR puts in "5 млн €"
@@ -93,14 +95,26 @@ def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def format_fact(value: float, value_high: float | None, qualifier: str | None, unit: str) -> str:
-    """A value as its source states it: "more than 18,000", "3,500–4,000", "about 5 million EUR"."""
+def format_fact(value: float, value_high: float | None, qualifier: str | None, unit: str, *,
+                amount: Callable[[float, str], str] = format_amount) -> str:
+    """A value as its source states it: "more than 18,000", "3,500–4,000", "about 5 million EUR".
+
+    amount: how each number is written (format_amount; per_resident_amount for a figure per resident).
+    """
     if qualifier == "between" and not _is_missing(value_high):
-        return t("qualifier.between", low=format_amount(value, unit), high=format_amount(value_high, unit))
-    amount = format_amount(value, unit)
+        return t("qualifier.between", low=amount(value, unit), high=amount(value_high, unit))
+    amount = amount(value, unit)
     if _is_missing(qualifier) or qualifier not in QUALIFIER_KEYS:
         return amount
     return t(f"qualifier.{QUALIFIER_KEYS[qualifier]}", value=amount)
+
+
+def per_resident_amount(value: float, unit: str) -> str:
+    """A figure computed per resident (not stated by a source), at the precision a reader uses: money in whole
+    units ("2,201 KZT"), a count per 10,000 residents always with one decimal ("9.0", so a column of them aligns)."""
+    if unit in CURRENCY_UNITS:
+        return format_amount(round(value), unit)
+    return format_decimal(round(value, 1), format=PER_RESIDENT_COUNT_PATTERN, locale=current())
 
 
 def format_moment(moment: datetime, timezone: str | None) -> str:

@@ -19,7 +19,7 @@ indicator_id = url_selectbox(
     help=t("regions_page.indicator_help"),
 )
 st.caption(markdown_text(reference.indicator_texts("definition")[indicator_id]))
-regional_view("map", indicator_id, filters)
+regional_view("map", indicator_id, filters, per_resident=True)
 
 st.header(t("regions_page.profile_header"))
 names = reference.region_names()

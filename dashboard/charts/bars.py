@@ -39,12 +39,14 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
         x=rows["value"].tolist(),
         y=rows["label"].tolist(),
         marker=marker,
-        # Each bar says its value, so regions compare without hovering.
-        text=[format_headline(value, high, qualifier, unit) for value, high, qualifier, unit
-              in zip(rows["value"], rows["value_high"], rows["qualifier"], rows["unit"])],
+        # Each bar says its value, so regions compare without hovering. Rows may bring their own text
+        # and hover (a derived figure has its own precision and names the figures it comes from).
+        text=rows["text"].tolist() if "text" in rows else
+        [format_headline(value, high, qualifier, unit) for value, high, qualifier, unit
+         in zip(rows["value"], rows["value_high"], rows["qualifier"], rows["unit"])],
         textposition="outside",
         cliponaxis=False,
-        hovertext=[_ranked_hover(row) for row in rows.to_dict("records")],
+        hovertext=rows["hover"].tolist() if "hover" in rows else [_ranked_hover(row) for row in rows.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     error = _range_error(rows)

@@ -120,8 +120,9 @@ class SourcedFacts:
 # The notes' keys by how a figure marks values (catalog.BuiltChart.marks): the rule for choosing among
 # disagreeing sources, and how figures from the unverified compilation look.
 PREFERENCE_NOTES = {"series": "notes.preference_rule", "map": "notes.preference_rule_regional",
-                    "ranking": "notes.preference_rule_regional"}
-UNVERIFIED_NOTES = {"series": "notes.unverified", "map": "notes.unverified_map", "ranking": "notes.unverified_ranking"}
+                    "ranking": "notes.preference_rule_regional", "per_resident": "notes.preference_rule_per_resident"}
+UNVERIFIED_NOTES = {"series": "notes.unverified", "map": "notes.unverified_map", "ranking": "notes.unverified_ranking",
+                    "per_resident": "notes.unverified_ranking_per_resident"}
 
 
 def _notes(facts: pd.DataFrame, marks: str) -> tuple[str, ...]:
@@ -157,7 +158,8 @@ def evidence_of(facts: pd.DataFrame, marks: str = "series") -> SourcedFacts:
 def chart_evidence(request: catalog.ChartRequest) -> SourcedFacts:
     """The evidence under a chart, kept like the chart: ask with the built chart's request, which names it once."""
     built = catalog.build(request)
-    return evidence_of(built.facts, built.marks)
+    evidence = evidence_of(built.facts, built.marks)
+    return replace(evidence, notes=(built.method_note, *evidence.notes)) if built.method_note else evidence
 
 
 @per_data_version()

@@ -55,14 +55,21 @@ def chart_view(key: str, request: catalog.ChartRequest, filters: Filters) -> cat
     return built
 
 
-def regional_view(key: str, indicator_id: str, filters: Filters) -> None:
+def regional_view(key: str, indicator_id: str, filters: Filters, *, per_resident: bool = False) -> None:
     """Map and ranked bars of the latest value per region up to the end of the year range: side by side
-    where both fit at their least width, else the map above the ranking."""
+    where both fit at their least width, else the map above the ranking.
+
+    per_resident: also the indicator's figures per resident, when it has them, in the next cell of the same grid.
+    """
     grid = st.grid(2, min_column_width=catalog.REGIONAL_CHART_MIN_WIDTH_PX, gap="medium")
     with grid.cell():
         chart_view(f"{key}_map", filters.request(f"{indicator_id}{catalog.MAP_SUFFIX}"), filters)
     with grid.cell():
         chart_view(f"{key}_bar", filters.request(f"{indicator_id}{catalog.RANKING_SUFFIX}"), filters)
+    per_resident_chart = f"{indicator_id}{catalog.PER_RESIDENT_SUFFIX}"
+    if per_resident and per_resident_chart in catalog.registry():
+        with grid.cell():
+            chart_view(f"{key}_per_resident", filters.request(per_resident_chart), filters)
 
 
 @dataclass(frozen=True)
