@@ -314,7 +314,7 @@ def _latest_headline(rows: pd.DataFrame) -> Headline | None:
     side, have no single figure to lead with: the chart speaks for itself.
     """
     # Positions found on plain lists, one row taken from the frame: filtering and sorting the ~30-column
-    # facts took longer than the rest of the headline.
+    # facts costs more than the rest of the headline.
     indicators, regions, years = rows["indicator_id"].tolist(), rows["region"].tolist(), rows["year"].tolist()
     preferred = [position for position, keep in enumerate(rows["is_preferred"].tolist()) if keep]
     if len({indicators[p] for p in preferred}) != 1:

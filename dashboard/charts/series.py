@@ -151,7 +151,7 @@ def _records(facts: pd.DataFrame) -> list[dict]:
     """The facts as one plain dict per row, with only the columns the chart reads.
 
     A chart has tens of rows but the facts have ~30 columns, and each pandas filter, sort or
-    per-row conversion works on all of them: on DataFrames the figure took longer than its query.
+    per-row conversion works on all of them: on DataFrames the figure costs more than its query.
     """
     columns = [column for column in CHART_COLUMNS if column in facts]
     return [dict(zip(columns, values)) for values in zip(*(facts[column].tolist() for column in columns))]
