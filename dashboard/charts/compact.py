@@ -6,11 +6,11 @@ figure whose title is smaller and wrapped to the chart's width. Pure functions: 
 
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import wrapped
+from dashboard.charts.theme import title_and_top_margin
 
 HEIGHT_PX = 340
 TITLE_PX = 16
-SIDE_PX = 10  # the theme's side margins, and the title's inset from the left edge
+TITLE_TOP_PX = 8  # above the title
 
 
 def compact_figure(figure: go.Figure, width_px: int) -> go.Figure:
@@ -18,7 +18,8 @@ def compact_figure(figure: go.Figure, width_px: int) -> go.Figure:
     spec = figure.to_dict()
     layout = spec["layout"]
     # The page figure's title may already be wrapped for its own width (theme.base_layout): rewrapped whole.
-    lines = wrapped(layout["title"]["text"].replace("<br>", " "), TITLE_PX, width_px - 2 * SIDE_PX)
-    layout["title"] = {**layout["title"], "text": "<br>".join(lines), "font": {"size": TITLE_PX}}
+    title, top = title_and_top_margin(layout["title"]["text"].replace("<br>", " "), TITLE_PX, width_px, TITLE_TOP_PX)
+    layout["title"] = {**layout["title"], **title, "font": {"size": TITLE_PX}}
+    layout["margin"] = {**layout["margin"], "t": top}
     layout["height"] = HEIGHT_PX
     return go.Figure(spec)

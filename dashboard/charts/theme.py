@@ -21,7 +21,12 @@ AXIS_LINE_COLOUR = "#888888"
 AXIS_TEXT_PX = 14  # tick labels, axis titles and the colour bar's title
 KEY_TEXT_PX = 13  # the legend and the colour bar's tick labels
 TITLE_PX = 20
-TITLE_PAD_PX = 12  # above the title, and between it and the plot
+TITLE_TOP_PX = 16  # above the title
+TITLE_GAP_PX = 18  # between the title's last line and the plot
+TITLE_LINE = 1.3  # plotly.js's line spacing, in font sizes
+# plotly.js lowers a one-line title hung from the top by 0.7 em, so that its letters start at the top;
+# a title of several lines loses that drop and is given it here.
+FIRST_LINE_DROP = 0.7  # in font sizes
 TITLE_INSET_PX = 20  # the title starts 1% in from the left; this much is kept free on either side
 # Plotly draws a title on one line and cuts what does not fit at the chart's right edge, so titles are
 # broken at spaces into lines of at most as many characters as fit the narrowest width the chart is
@@ -86,9 +91,10 @@ def _build_template() -> go.layout.Template:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font=dict(family="Arial, Helvetica, sans-serif", size=14, color=TEXT_COLOUR),
-        # Right above the plot, with the top margin made as deep as its lines need (title.automargin).
-        title=dict(font=dict(size=TITLE_PX, color=TEXT_COLOUR), x=0.01, xanchor="left", yref="paper", y=1,
-                   yanchor="bottom", pad=dict(t=TITLE_PAD_PX, b=TITLE_PAD_PX), automargin=True),
+        # Hung from the figure's top edge, over a top margin as deep as its lines (title_and_top_margin). Not
+        # title.automargin: together with the axes' automargin, plotly.js redraws the chart until its limit.
+        title=dict(font=dict(size=TITLE_PX, color=TEXT_COLOUR), x=0.01, xanchor="left", yref="container", y=1,
+                   yanchor="top"),
         colorway=OKABE_ITO,
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
         legend=dict(font=dict(size=KEY_TEXT_PX, color=TEXT_COLOUR)),
@@ -119,12 +125,21 @@ def wrapped(text: str, size_px: float, width_px: float) -> list[str]:
     return textwrap.wrap(text, per_line, break_long_words=False, break_on_hyphens=False)
 
 
+def title_and_top_margin(text: str, size_px: float, width_px: float, top_px: float) -> tuple[dict, int]:
+    """The title `text` broken into lines for a chart `width_px` wide and hung `top_px` below the
+    figure's top edge, and the top margin that holds its lines (plotly.js spaces them TITLE_LINE apart)."""
+    lines = wrapped(text, size_px, width_px - 2 * TITLE_INSET_PX)
+    drop = FIRST_LINE_DROP * size_px if len(lines) > 1 else 0
+    title = {"text": "<br>".join(lines), "pad": {"t": top_px + drop}}
+    return title, math.ceil(top_px + len(lines) * TITLE_LINE * size_px + TITLE_GAP_PX)
+
+
 def base_layout(title: str, y_title: str | None = None, x_title: str | None = None, *, width_px: int = WIDE_CHART_PX) -> dict:
     """The shared template, the title wrapped for a chart `width_px` wide, margins, the language's number
     separators and the axis titles."""
     # A title may name a source (NGOs by field): data, which Plotly would read as HTML.
-    lines = wrapped(plotly_text(title), TITLE_PX, width_px - 2 * TITLE_INSET_PX)
-    layout = {"template": TEMPLATE_NAME, "title": {"text": "<br>".join(lines)}, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    title_spec, top = title_and_top_margin(plotly_text(title), TITLE_PX, width_px, TITLE_TOP_PX)
+    layout = {"template": TEMPLATE_NAME, "title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
               "separators": SEPARATORS[current()]}
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
