@@ -9,11 +9,6 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
 # The browser tests drive Debian's chromium; Playwright's own browser download is never used.
 CHROMIUM := /usr/bin/chromium
-# Charts ask for Arial and their margins are worked out from Arial's widths (dashboard/charts/margins.py);
-# on Debian, Liberation Sans (same metrics) stands in for it. Without it chromium falls back to the wider
-# DejaVu Sans, and every chart needs plotly.js's second layout pass.
-ARIAL_METRICS_FONT := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
-BROWSER_PACKAGES := chromium fonts-liberation
 
 .PHONY: run test validate install chromium bench
 
@@ -31,24 +26,23 @@ run: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m queries.validate
 
-# Installs Debian's chromium and the Arial-metric font for the browser tests when either is missing
-# (apt-get, via sudo unless root).
+# Installs Debian's chromium for the browser tests when it is missing (apt-get, via sudo unless root).
 chromium:
-	@if [ -x $(CHROMIUM) ] && [ -f $(ARIAL_METRICS_FONT) ]; then exit 0; fi; \
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "make chromium: $(CHROMIUM) or $(ARIAL_METRICS_FONT) is missing and apt-get is not available; install Debian's packages $(BROWSER_PACKAGES) by hand." >&2; exit 1; \
+		echo "make chromium: $(CHROMIUM) is missing and apt-get is not available; install Debian's package chromium by hand." >&2; exit 1; \
 	fi; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; [ -t 0 ] || SUDO="sudo -n"; \
 	else \
-		echo "make chromium: $(CHROMIUM) or $(ARIAL_METRICS_FONT) is missing; run as root or install sudo, or run: apt-get install $(BROWSER_PACKAGES)" >&2; exit 1; \
+		echo "make chromium: $(CHROMIUM) is missing; run as root or install sudo, or run: apt-get install chromium" >&2; exit 1; \
 	fi; \
-	echo "make chromium: installing Debian's $(BROWSER_PACKAGES) for the browser tests"; \
+	echo "make chromium: installing Debian's chromium for the browser tests"; \
 	$$SUDO apt-get update && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || { \
-		echo "make chromium: could not install $(BROWSER_PACKAGES) with apt-get (see the output above); the browser tests need them." >&2; exit 1; }; \
-	if [ ! -x $(CHROMIUM) ] || [ ! -f $(ARIAL_METRICS_FONT) ]; then \
-		echo "make chromium: apt-get finished but $(CHROMIUM) or $(ARIAL_METRICS_FONT) is still missing." >&2; exit 1; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || { \
+		echo "make chromium: could not install chromium with apt-get (see the output above); the browser tests need it." >&2; exit 1; }; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "make chromium: apt-get finished but $(CHROMIUM) is still missing." >&2; exit 1; \
 	fi
 
 test: $(STAMP) chromium

@@ -203,9 +203,8 @@ def test_the_legend_hangs_from_the_figures_bottom_edge_under_the_x_axis():
     assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
 
 
-def test_a_small_chart_is_the_same_chart_with_its_title_wrapped_and_legend_fitted_to_its_width():
+def test_a_small_chart_is_the_same_chart_shorter_with_a_smaller_title_on_more_lines():
     from dashboard.charts.compact import compact_figure
-    from dashboard.charts.margins import DEFAULT_HEIGHT_PX, text_width
 
     facts = pd.DataFrame([fact(year=2022, tier="unverified_compilation"), fact(year=2023),
                           fact(year=2023, value=90.0, is_preferred=False, n_distinct_values=2)])
@@ -216,12 +215,9 @@ def test_a_small_chart_is_the_same_chart_with_its_title_wrapped_and_legend_fitte
     assert original.to_json() == as_built, "the catalog's figure is shared: never changed"
     assert small.to_dict()["data"] == original.to_dict()["data"]
     lines = small.layout.title.text.split("<br>")
-    assert len(lines) > 1 and " ".join(lines) == title
-    assert all(text_width(line, small.layout.title.font.size) <= 440 for line in lines)
-    assert small.layout.height < (original.layout.height or DEFAULT_HEIGHT_PX)
-    # Three legend entries fit on one row of a 900-px chart but not of a 440-px one.
-    assert small.layout.margin.b > compact_figure(original, 900).layout.margin.b
-    assert small.layout.margin.t > compact_figure(series_figure(facts, title="NGOs", y_title="Organizations"), 440).layout.margin.t
+    assert len(lines) > len(original.layout.title.text.split("<br>")) and " ".join(lines) == title
+    assert small.layout.title.font.size < 20
+    assert small.layout.height < (original.layout.height or 450)  # plotly.js's default height
 
 
 def test_empty_series_says_no_data():
@@ -746,22 +742,31 @@ def test_each_forum_number_and_label_stays_inside_its_own_cell():
     assert "министрліктердің" in labels  # a long label wraps onto two lines
 
 
+def test_a_title_breaks_only_at_spaces_and_keeps_every_word():
+    from dashboard.charts.theme import wrapped
+
+    title = "Тіркелген үкіметтік емес ұйымдар: өңірлер бойынша 2025 жылға дейінгі соңғы мән (18\u00a0000-нан астам)"
+    lines = wrapped(title, 20, 400)
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert any("(18\u00a0000-нан" in line for line in lines), "a number is never broken at its no-break space"
+    assert len(wrapped(title, 20, 800)) < len(lines) and len(wrapped(title, 16, 400)) <= len(lines)
+    assert wrapped("Short", 20, 400) == ["Short"] and wrapped("", 20, 400) == []
+    assert wrapped("Қазақстанның_бір_сөзі_ұзын_болса_да_бөлінбейді", 20, 100) == ["Қазақстанның_бір_сөзі_ұзын_болса_да_бөлінбейді"]
+
+
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
-def test_a_title_wider_than_its_chart_is_wrapped_never_cut(language):
+def test_a_map_title_is_wrapped_for_the_narrowest_width_it_is_drawn_at_and_keeps_its_year(language):
     from dashboard import catalog
-    from dashboard.charts.margins import text_width
-    from dashboard.charts.theme import TITLE_PX
+    from dashboard.charts.theme import themed_figure
+    from dashboard.formatting import plotly_text
     from i18n import using
 
     with using(language):
         built = catalog.build(catalog.ChartRequest("ngos_registered_map", year_to=2025))
-    layout = built.page_figure.layout
-    lines = layout.title.text.split("<br>")
-    # Drawn side by side at 1920 px, a map is this narrow; its title keeps its year on every width.
-    assert all(text_width(line, TITLE_PX) <= catalog.REGIONAL_CHART_MIN_WIDTH_PX - 40 for line in lines), lines
-    assert "2025" in layout.title.text
-    if len(lines) > 1:  # each further line has its own room above the plot
-        assert layout.title.yref == "container" and layout.margin.t >= 50 + (len(lines) - 1) * TITLE_PX
+        across_the_page = themed_figure([], built.title)
+    lines = built.page_figure.layout.title.text.split("<br>")
+    assert " ".join(lines) == plotly_text(built.title) and "2025" in built.title
+    assert len(lines) >= len(across_the_page.layout.title.text.split("<br>"))
 
 
 def test_text_from_the_data_prints_as_written_in_titles_and_hovers():
@@ -776,15 +781,11 @@ def test_text_from_the_data_prints_as_written_in_titles_and_hovers():
 
 
 def test_a_small_chart_rewraps_a_title_the_page_figure_already_wrapped():
-    from dashboard.charts.compact import TITLE_GAP_PX, TITLE_LINE, TITLE_PX, TITLE_TOP_PX, compact_figure
-    from dashboard.charts.margins import text_width
+    from dashboard.charts.compact import compact_figure
     from dashboard.charts.theme import themed_figure
 
     title = " ".join(["Мемлекеттік әлеуметтік тапсырыс бойынша қаржыландыру"] * 3)
     page = themed_figure([{"type": "scatter", "x": [2024], "y": [1]}], title, reference_width=600)
     assert "<br>" in page.layout.title.text
-    small = compact_figure(page, 440)
-    lines = small.layout.title.text.split("<br>")
-    assert " ".join(lines) == title and all(text_width(line, TITLE_PX) <= 420 for line in lines)
-    # Room above the plot for every line the title is drawn on.
-    assert small.layout.margin.t >= TITLE_TOP_PX + round(len(lines) * TITLE_LINE * TITLE_PX) + TITLE_GAP_PX
+    lines = compact_figure(page, 440).layout.title.text.split("<br>")
+    assert " ".join(lines) == title, "the page's line breaks are not left inside the small chart's lines"

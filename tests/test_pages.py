@@ -197,8 +197,9 @@ def test_a_region_profile_shows_its_latest_figures_then_charts_of_its_series_the
 
     charts = [chart for chart in at.get("plotly_chart") if position(chart) > start]
     specs = [json.loads(chart.proto.spec) for chart in charts]
-    # Indicators with figures for more than one year in Astana, each drawn for Astana alone, those every region has first.
-    assert [spec["layout"]["title"]["text"] for spec in specs][:4] == [
+    # Indicators with figures for more than one year in Astana, each drawn for Astana alone, those every region has
+    # first (titles read across their lines).
+    assert [spec["layout"]["title"]["text"].replace("<br>", " ") for spec in specs][:4] == [
         "Operating NGOs (ministry count)", "Registered NGOs", "Population",
         "Public councils at akimats and state bodies (compilation)"]
     legend_only = {"Other reported values", "Unverified third-party compilation (hollow markers)"}

@@ -3,8 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.margins import REFERENCE_WIDTH_PX
-from dashboard.charts.theme import OKABE_ITO, no_data_figure, themed_figure
+from dashboard.charts.theme import BOTTOM_LEGEND, OKABE_ITO, WIDE_CHART_PX, no_data_figure, themed_figure
 from dashboard.formatting import format_fact, format_headline, plotly_text
 from i18n import t
 from queries.schema import UNVERIFIED_TIER
@@ -55,11 +54,11 @@ def _ranked_trace(rows: pd.DataFrame, name: str, marker: dict) -> dict:
     return trace
 
 
-def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str, reference_width: int = REFERENCE_WIDTH_PX) -> go.Figure:
+def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str, reference_width: int = WIDE_CHART_PX) -> go.Figure:
     """Bars largest at the top, each labelled with its value; bars from the unverified compilation pale and
     hatched, with their own legend entry.
 
-    reference_width: the narrowest width, in pixels, the chart is drawn at (its legend's rows are counted for it).
+    reference_width: the narrowest width, in pixels, the chart is drawn at (its title is wrapped for it).
     """
     if rows.empty:
         return no_data_figure(title)
@@ -76,7 +75,7 @@ def ranked_bar_figure(rows: pd.DataFrame, *, title: str, x_title: str, reference
         traces, title, x_title=x_title,
         # Both traces share one category axis; overlay keeps each bar centred on its label.
         barmode="overlay",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        legend=BOTTOM_LEGEND,
         height=max(400, 28 * len(rows) + 180),
         yaxis={"categoryorder": "array", "categoryarray": ordered["label"].tolist(), "showgrid": False},
         # Room for the labels right of the longest bar or range.

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.margins import REFERENCE_WIDTH_PX
-from dashboard.charts.theme import NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, themed_figure
+from dashboard.charts.theme import BOTTOM_LEGEND, NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, WIDE_CHART_PX, themed_figure
 from dashboard.formatting import format_fact, format_headline, plotly_text
 from i18n import current, t
 from queries.schema import MAP_UNIT_TYPES, UNVERIFIED_TIER
@@ -97,8 +96,7 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict | str, colorbar_title:
         colorscale=BLUE_SCALE,
         zmin=scale["cmin"],
         zmax=scale["cmax"],
-        # Right against the plot area, not a fraction of its width beside it: then the room the bar
-        # needs does not depend on the chart's width, and its margin can be set before it is drawn.
+        # Right against the map, which then keeps the rest of the width (plotly.js widens the right margin for the bar).
         colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8, x=1, xanchor="left"),
         marker=dict(line=BORDER),
         hovertext=[_value_hover(row) for row in with_value.to_dict("records")],
@@ -184,14 +182,14 @@ def _unverified_rings(unverified: pd.DataFrame) -> dict:
 
 def choropleth_figure(
     values: pd.DataFrame, geojson: dict | str, regions: pd.DataFrame, centres: Mapping[str, tuple[float, float]], *,
-    title: str, colorbar_title: str, reference_width: int = REFERENCE_WIDTH_PX,
+    title: str, colorbar_title: str, reference_width: int = WIDE_CHART_PX,
 ) -> go.Figure:
     """Shade each region by its value; regions without one are grey and say "no data".
 
     geojson: the boundaries, or the URL the browser fetches them from.
     centres: region code -> (lon, lat) of its centre (unit_centres of the same boundaries), where the
     cities' dots and the rings of unverified figures go.
-    reference_width: the narrowest width, in pixels, the map is drawn at (its legend's rows are counted for it).
+    reference_width: the narrowest width, in pixels, the map is drawn at (its title is wrapped for it).
     """
     units = _map_units(values, regions, centres)
     has_value = units["value"].notna()
@@ -216,7 +214,7 @@ def choropleth_figure(
         # plotly.js fits a Mercator view to about half the available width.
         geo={"fitbounds": "locations", "visible": False, "projection": {"type": "natural earth"}},
         height=MAP_HEIGHT_PX,
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        legend={"orientation": "h", "yanchor": "top", "y": 0, "x": 0},
+        margin={"l": 0, "r": 0},
+        legend=BOTTOM_LEGEND,
         reference_width=reference_width,
     )

@@ -7,8 +7,7 @@ import plotly.graph_objects as go
 from babel.dates import format_date
 from plotly.subplots import make_subplots
 
-from dashboard.charts.margins import NUMBER_AXIS_ROOM_PX, X_AXIS_PX, text_width
-from dashboard.charts.theme import OKABE_ITO, TEXT_COLOUR, TEXT_SIZES, apply_layout, no_data_figure
+from dashboard.charts.theme import OKABE_ITO, TEXT_COLOUR, apply_layout, no_data_figure
 from dashboard.formatting import format_fact, format_number
 from i18n import current, t
 
@@ -120,13 +119,9 @@ def forum_timeline_figure(editions: pd.DataFrame, *, title: str) -> go.Figure:
     fig.update_yaxes(visible=False, range=[-1, 1], row=1, col=1)
     people = pd.concat([national[prefix] for prefix, *_ in PEOPLE_TRACES])
     people = people[people > 0]  # a log axis has no place for zero or missing counts
-    # The margins hold the tick labels and axis titles already, so plotly.js draws the chart once (charts/margins.py).
-    fig.update_layout(margin_b=X_AXIS_PX)
     if not people.empty:
         ticks = _log_ticks(people)
-        labels = [format_number(tick) for tick in ticks]
-        fig.update_yaxes(tickvals=ticks, ticktext=labels, row=2, col=1)
-        fig.update_layout(margin_l=math.ceil(max(text_width(label, TEXT_SIZES.axis) for label in labels) + NUMBER_AXIS_ROOM_PX))
+        fig.update_yaxes(tickvals=ticks, ticktext=[format_number(tick) for tick in ticks], row=2, col=1)
     fig.update_yaxes(type="log", title_text=t("forum.people_log_axis"), row=2, col=1)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), height=520)
     return fig

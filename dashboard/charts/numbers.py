@@ -22,8 +22,6 @@ LABEL_LINE_CHARS = 20  # a label wraps onto more lines past this many characters
 LINE_HEIGHT = 1.3  # plotly.js's line spacing, in font sizes
 TEXT_PAD_PX = 8  # room plotly.js keeps between a bar's text and its edges (3 px a side), and a little more
 ROW_GAP_PX = 36  # between one row of numbers and the next
-TOP_PX = 60  # the title
-BOTTOM_PX = 10
 INVISIBLE = "rgba(0,0,0,0)"
 
 
@@ -61,12 +59,13 @@ def numbers_figure(numbers: list[tuple[str, str]], *, title: str) -> go.Figure:
     label_bars = _text_bars(["<br>".join(lines) for lines in labels], cells, value_px / row_px,
                             [px / row_px for px in label_px], {"size": LABEL_PX, "color": TEXT_COLOUR})
     hidden_axis = {"visible": False, "fixedrange": True}
-    return themed_figure(
+    figure = themed_figure(
         [value_bars, label_bars], title,
         xaxis={**hidden_axis, "range": [0, columns]},
         # Top down; the last row's gap is left out under it.
         yaxis={**hidden_axis, "range": [rows - ROW_GAP_PX / row_px, 0]},
         barmode="overlay", showlegend=False, hovermode=False,
-        margin={"l": 10, "r": 10, "t": TOP_PX, "b": BOTTOM_PX},
-        height=math.ceil(rows * row_px - ROW_GAP_PX + TOP_PX + BOTTOM_PX),
     )
+    # The rows of numbers at their own height, under a title of however many lines.
+    margin = figure.layout.margin
+    return figure.update_layout(height=math.ceil(rows * row_px - ROW_GAP_PX + margin.t + margin.b))

@@ -6,14 +6,12 @@ slide's title, its headline figure and its source line around the chart, and `ti
 draws a deck's title slide, for image and PDF export. Pure functions: no Streamlit here.
 """
 
-import textwrap
 from html import escape
 
 import plotly.graph_objects as go
 
 from dashboard.catalog import BuiltChart
-from dashboard.charts.margins import legend_names
-from dashboard.charts.theme import TEXT_COLOUR
+from dashboard.charts.theme import CHARACTER_EM, TEXT_COLOUR, wrapped
 from dashboard.decks import TitleSlide
 
 BLACK = "#000000"
@@ -47,7 +45,6 @@ DECK_LINE_PX = 40
 SOURCE_PX = 20
 GAP_PX = 24
 LINE_HEIGHT = 1.3  # Plotly's line spacing, in font sizes
-CHAR_WIDTH_EM = 0.55  # Arial's average character is narrower: a guess on the wide side never overflows
 TICK_ROOM_PX = 30  # tick mark and padding between a category label and its bar
 X_AXIS_PX = 120  # tick labels and axis title under the plot area
 LEGEND_ROW_PX = 40
@@ -162,14 +159,17 @@ def present_figure(fig: go.Figure) -> go.Figure:
 # ----------------------------------------------------------------------------- the whole slide
 
 
-def _wrap(text: str, px: float, width_px: float) -> list[str]:
-    return textwrap.wrap(text, max(1, int(width_px / (CHAR_WIDTH_EM * px))))
-
-
 def _legend_rows(fig: go.Figure) -> int:
-    """Rows of the slide's legend, whose entries stand in LEGEND_COLUMNS columns."""
-    entries = legend_names([trace.to_plotly_json() for trace in fig.data], fig.layout.to_plotly_json())
-    return -(-len(entries) // LEGEND_COLUMNS)
+    """Rows of the slide's legend, whose entries stand in LEGEND_COLUMNS columns.
+
+    plotly.js lists every trace that does not hide itself (a choropleth only when it asks to be
+    listed: its colour bar explains it), and draws a legend from two entries on unless told to.
+    """
+    if fig.layout.showlegend is False:
+        return 0
+    entries = [trace for trace in fig.data if (trace.type != "choropleth" if trace.showlegend is None else trace.showlegend)]
+    told = fig.layout.showlegend or any(trace.showlegend for trace in fig.data)
+    return -(-len(entries) // LEGEND_COLUMNS) if len(entries) >= 2 or told else 0
 
 
 def _x_axis_height(fig: go.Figure) -> float:
@@ -182,7 +182,7 @@ def _left_side(fig: go.Figure) -> float:
     """Room left of the plot area: enough for numeric tick labels, or for the longest bar label."""
     labels = [str(label) for trace in fig.data if _is_ranking(trace) for label in trace.y or ()]
     longest = max((len(label) for label in labels), default=0)
-    return max(SLIDE_SIDE_PX, longest * CHAR_WIDTH_EM * AXIS_TEXT_PX + TICK_ROOM_PX)
+    return max(SLIDE_SIDE_PX, longest * CHARACTER_EM * AXIS_TEXT_PX + TICK_ROOM_PX)
 
 
 def _text(lines: list[str], px: float, *, left: float, y: float, yshift: float, yanchor: str, bold: bool = False) -> dict:
@@ -205,7 +205,7 @@ def _header(built: BuiltChart, left: float, text_width: float) -> tuple[list[dic
         parts += [(built.headline.value, HEADLINE_VALUE_PX, True), (built.headline.label, HEADLINE_LABEL_PX, False)]
     placed, top = [], SLIDE_TOP_PX
     for text, px, bold in parts:
-        lines = _wrap(text, px, text_width)
+        lines = wrapped(text, px, text_width)
         placed.append((lines, px, bold, top))
         top += len(lines) * px * LINE_HEIGHT
     height = top + GAP_PX
@@ -219,7 +219,7 @@ def _header(built: BuiltChart, left: float, text_width: float) -> tuple[list[dic
 def _footer(built: BuiltChart, fig: go.Figure, left: float, text_width: float) -> tuple[list[dict], float]:
     """The source line at the bottom of the slide, and the height under the plot area: x axis, legend,
     source line."""
-    lines = _wrap(built.source_line, SOURCE_PX, text_width)
+    lines = wrapped(built.source_line, SOURCE_PX, text_width)
     source_height = len(lines) * SOURCE_PX * LINE_HEIGHT
     height = _x_axis_height(fig) + _legend_rows(fig) * LEGEND_ROW_PX + GAP_PX + source_height + SLIDE_BOTTOM_PX
     if not lines:
@@ -252,8 +252,8 @@ def slide_figure(built: BuiltChart, *, width: int = 1920, height: int = 1080) ->
 def title_slide_figure(slide: TitleSlide, *, width: int = 1920, height: int = 1080) -> go.Figure:
     """A deck's title slide as a figure with no data: its title, then its lines, from the middle of the slide up."""
     text_width = width - 2 * SLIDE_EDGE_PX
-    blocks = [(_wrap(slide.title, DECK_TITLE_PX, text_width), DECK_TITLE_PX, True)]
-    blocks += [(_wrap(line, DECK_LINE_PX, text_width), DECK_LINE_PX, False) for line in slide.lines]
+    blocks = [(wrapped(slide.title, DECK_TITLE_PX, text_width), DECK_TITLE_PX, True)]
+    blocks += [(wrapped(line, DECK_LINE_PX, text_width), DECK_LINE_PX, False) for line in slide.lines]
     heights = [len(lines) * px * LINE_HEIGHT + GAP_PX for lines, px, _ in blocks]
     # The title and its lines together are centred; annotations are placed in pixels from the top.
     top = max(SLIDE_TOP_PX, (height - sum(heights)) / 2)

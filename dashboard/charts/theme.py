@@ -2,11 +2,11 @@
 
 import functools
 import math
+import textwrap
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.charts.margins import REFERENCE_WIDTH_PX, TextSizes, fitted_margins, wrapped
 from dashboard.formatting import COMPACT_FROM, format_compact, plotly_text
 from i18n import current, t
 
@@ -18,19 +18,31 @@ OTHER_VALUES_GREY = "#6E6E6E"
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#E5E5E5"
 AXIS_LINE_COLOUR = "#888888"
-# Texts in the margins, in pixels; the margins are worked out from the same sizes (charts/margins.py).
-TEXT_SIZES = TextSizes(axis=14, legend=13, colorbar_tick=13, colorbar_title=14)
+AXIS_TEXT_PX = 14  # tick labels, axis titles and the colour bar's title
+KEY_TEXT_PX = 13  # the legend and the colour bar's tick labels
 TITLE_PX = 20
+TITLE_TOP_PX = 16  # above the title
+TITLE_GAP_PX = 18  # between the title's last line and the plot
 TITLE_LINE = 1.3  # plotly.js's line spacing, in font sizes
+# plotly.js lowers a one-line title hung from the top by 0.7 em, so that its letters start at the top;
+# a title of several lines loses that drop and is given it here.
+FIRST_LINE_DROP = 0.7  # in font sizes
 TITLE_INSET_PX = 20  # the title starts 1% in from the left; this much is kept free on either side
-TITLE_TOP_PX = 16  # above a wrapped title
+# Plotly draws a title on one line and cuts what does not fit at the chart's right edge, so titles are
+# broken at spaces into lines of at most as many characters as fit the narrowest width the chart is
+# drawn at. Counted, not measured: a character is taken as this wide, in font sizes, which is on the
+# wide side for Arial's letters (capitals and Kazakh letters included) and for DejaVu Sans, the
+# fallback where Arial and its stand-ins are missing.
+CHARACTER_EM = 0.6
+# A chart across the main column of a 1366-px laptop screen with the sidebar open.
+WIDE_CHART_PX = 900
 
 TEMPLATE_NAME = "kzngo"
 # Plotly's decimal mark and thousands separator per language: 23,335.5 / 23 335,5 (no-break space).
 SEPARATORS = {"en": ".,", "ru": ",\u00a0", "kk": ",\u00a0"}
 # A horizontal legend under the plot, anchored to the figure's bottom edge ("container"). plotly.js then
 # keeps its height free below the x axis's tick labels and title, however many rows it wraps into;
-# a legend placed in plot heights under the axis ran into the axis title when its rows shrank the plot.
+# a legend placed in plot heights under the axis runs into the axis title when its rows shrink the plot.
 BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 MONEY_TICK_INTERVALS = 6  # about as many as plotly.js draws on a chart of the default height
 
@@ -42,10 +54,11 @@ def _axis_style() -> dict:
         showline=True,
         ticks="outside",
         tickcolor=AXIS_LINE_COLOUR,
-        tickfont=dict(size=TEXT_SIZES.axis, color=TEXT_COLOUR),
-        title=dict(font=dict(size=TEXT_SIZES.axis, color=TEXT_COLOUR), standoff=12),
+        tickfont=dict(size=AXIS_TEXT_PX, color=TEXT_COLOUR),
+        title=dict(font=dict(size=AXIS_TEXT_PX, color=TEXT_COLOUR), standoff=12),
         # A grey zero line would read as a data line; the axis line already marks zero.
         zeroline=False,
+        # plotly.js widens the margins to hold the tick labels and the axis title, whatever their language.
         automargin=True,
         # Full numbers with separators ("30,000", not "30k"): "k", "M" and "B" are English-only.
         separatethousands=True,
@@ -78,16 +91,19 @@ def _build_template() -> go.layout.Template:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font=dict(family="Arial, Helvetica, sans-serif", size=14, color=TEXT_COLOUR),
-        title=dict(font=dict(size=TITLE_PX, color=TEXT_COLOUR), x=0.01, xanchor="left"),
+        # Hung from the figure's top edge, over a top margin as deep as its lines (title_and_top_margin). Not
+        # title.automargin: together with the axes' automargin, plotly.js redraws the chart until its limit.
+        title=dict(font=dict(size=TITLE_PX, color=TEXT_COLOUR), x=0.01, xanchor="left", yref="container", y=1,
+                   yanchor="top"),
         colorway=OKABE_ITO,
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS_LINE_COLOUR, font=dict(size=14, color=TEXT_COLOUR), align="left"),
-        legend=dict(font=dict(size=TEXT_SIZES.legend, color=TEXT_COLOUR)),
+        legend=dict(font=dict(size=KEY_TEXT_PX, color=TEXT_COLOUR)),
         xaxis=_axis_style(),
         yaxis=_axis_style(),
     )
     template.data.choropleth = [go.Choropleth(colorbar=dict(
-        separatethousands=True, exponentformat="none", tickfont=dict(size=TEXT_SIZES.colorbar_tick),
-        title=dict(font=dict(size=TEXT_SIZES.colorbar_title))))]
+        separatethousands=True, exponentformat="none", tickfont=dict(size=KEY_TEXT_PX),
+        title=dict(font=dict(size=AXIS_TEXT_PX))))]
     return template
 
 
@@ -103,10 +119,27 @@ def _merged(base: dict, extra: dict) -> dict:
     return merged
 
 
-def base_layout(title: str, y_title: str | None = None, x_title: str | None = None) -> dict:
-    """The shared template, the title, margins, the language's number separators and the axis titles."""
+def wrapped(text: str, size_px: float, width_px: float) -> list[str]:
+    """`text` broken at spaces into lines that fit `width_px` at `size_px` (CHARACTER_EM); a longer word keeps a line of its own."""
+    per_line = max(1, int(width_px / (CHARACTER_EM * size_px)))
+    return textwrap.wrap(text, per_line, break_long_words=False, break_on_hyphens=False)
+
+
+def title_and_top_margin(text: str, size_px: float, width_px: float, top_px: float) -> tuple[dict, int]:
+    """The title `text` broken into lines for a chart `width_px` wide and hung `top_px` below the
+    figure's top edge, and the top margin that holds its lines (plotly.js spaces them TITLE_LINE apart)."""
+    lines = wrapped(text, size_px, width_px - 2 * TITLE_INSET_PX)
+    drop = FIRST_LINE_DROP * size_px if len(lines) > 1 else 0
+    title = {"text": "<br>".join(lines), "pad": {"t": top_px + drop}}
+    return title, math.ceil(top_px + len(lines) * TITLE_LINE * size_px + TITLE_GAP_PX)
+
+
+def base_layout(title: str, y_title: str | None = None, x_title: str | None = None, *, width_px: int = WIDE_CHART_PX) -> dict:
+    """The shared template, the title wrapped for a chart `width_px` wide, margins, the language's number
+    separators and the axis titles."""
     # A title may name a source (NGOs by field): data, which Plotly would read as HTML.
-    layout = {"template": TEMPLATE_NAME, "title": {"text": plotly_text(title)}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    title_spec, top = title_and_top_margin(plotly_text(title), TITLE_PX, width_px, TITLE_TOP_PX)
+    layout = {"template": TEMPLATE_NAME, "title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
               "separators": SEPARATORS[current()]}
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
@@ -122,24 +155,16 @@ def _template_spec() -> dict:
 
 
 def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x_title: str | None = None,
-                  reference_width: int = REFERENCE_WIDTH_PX, **layout: dict | str | int | float | bool | list) -> go.Figure:
+                  reference_width: int = WIDE_CHART_PX, **layout: dict | str | int | float | bool | list) -> go.Figure:
     """A figure with the shared template and titles, plus a chart's own layout settings, made in one step.
 
     data: traces as plain dicts, each with its "type". Charts are built whenever a reader picks a new
-    combination of filters, so Plotly does not check the figure here: its validation was 2.3 of the
-    3.2 ms a series chart took to build (0.3 ms without). tests/test_charts.py validates every chart
-    the catalog makes instead, so a misspelt property still fails a test.
-    reference_width: the narrowest width, in pixels, a page draws the chart at (legend rows are counted for it).
+    combination of filters, so Plotly does not check the figure here: its validation is most of a
+    chart's build time. tests/test_charts.py validates every chart the catalog makes instead, so a
+    misspelt property still fails a test.
+    reference_width: the narrowest width, in pixels, a page draws the chart at (its title is wrapped for it).
     """
-    spec = _merged(base_layout(title, y_title, x_title), layout)
-    # Plotly never wraps a title: one wider than the chart is cut at its right edge (and a map's title
-    # lost its year). Broken into lines at spaces, it hangs from the top with room made for each line.
-    lines = wrapped(spec["title"]["text"], TITLE_PX, reference_width - 2 * TITLE_INSET_PX)
-    if len(lines) > 1:
-        spec["title"] = {**spec["title"], "text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
-                         "pad": {"t": TITLE_TOP_PX}}
-        spec["margin"] = {**spec["margin"], "t": spec["margin"]["t"] + round((len(lines) - 1) * TITLE_LINE * TITLE_PX)}
-    spec["margin"] = fitted_margins(data, spec, TEXT_SIZES, reference_width)
+    spec = _merged(base_layout(title, y_title, x_title, width_px=reference_width), layout)
     spec["template"] = _template_spec()
     return go.Figure({"data": data, "layout": spec}, _validate=False)
 
