@@ -63,6 +63,11 @@ def private_uses(tree: ast.AST) -> list[tuple[int, str]]:
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in library_names
                 and is_private(node.attr)):
             found.append((node.lineno, f"{node.value.id}.{node.attr}"))
+        # A `_`-prefixed keyword argument (go.Figure(..., _validate=False)) is another library's internals too;
+        # the product's own functions take none.
+        if isinstance(node, ast.Call):
+            found += [(node.lineno, f"{keyword.arg}=") for keyword in node.keywords
+                      if keyword.arg is not None and is_private(keyword.arg)]
     return found
 
 
@@ -95,6 +100,7 @@ def test_each_layer_imports_only_the_layers_below_it_and_no_private_api(layer):
     ("dashboard", "from streamlit.elements.lib.utils import _shown_default_value_warning"),
     ("dashboard", "import streamlit as st\nst._config.get_option('x')"),
     ("desk", "import pandas._libs.lib"),
+    ("dashboard", "import plotly.graph_objects as go\ngo.Figure({}, _validate=False)"),
 ])
 def test_the_check_would_catch_each_kind_of_wrong_import(layer, code):
     assert violations(code, f"{layer}/example.py", layer), code

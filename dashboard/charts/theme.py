@@ -1,6 +1,5 @@
 """Colours and the "kzngo" Plotly template shared by every chart. Importing this module registers it."""
 
-import functools
 import math
 import textwrap
 
@@ -148,25 +147,14 @@ def base_layout(title: str, y_title: str | None = None, x_title: str | None = No
     return layout
 
 
-@functools.cache
-def _template_spec() -> dict:
-    """The registered template as plain data: only a validating constructor looks a template up by name."""
-    return pio.templates[TEMPLATE_NAME].to_plotly_json()
-
-
 def themed_figure(data: list[dict], title: str, *, y_title: str | None = None, x_title: str | None = None,
                   reference_width: int = WIDE_CHART_PX, **layout: dict | str | int | float | bool | list) -> go.Figure:
     """A figure with the shared template and titles, plus a chart's own layout settings, made in one step.
 
-    data: traces as plain dicts, each with its "type". Charts are built whenever a reader picks a new
-    combination of filters, so Plotly does not check the figure here: its validation is most of a
-    chart's build time. tests/test_charts.py validates every chart the catalog makes instead, so a
-    misspelt property still fails a test.
+    data: traces as plain dicts, each with its "type"; Plotly checks every property as it makes the figure.
     reference_width: the narrowest width, in pixels, a page draws the chart at (its title is wrapped for it).
     """
-    spec = _merged(base_layout(title, y_title, x_title, width_px=reference_width), layout)
-    spec["template"] = _template_spec()
-    return go.Figure({"data": data, "layout": spec}, _validate=False)
+    return go.Figure({"data": data, "layout": _merged(base_layout(title, y_title, x_title, width_px=reference_width), layout)})
 
 
 def apply_layout(fig: go.Figure, title: str, y_title: str | None = None, x_title: str | None = None) -> go.Figure:
