@@ -123,46 +123,31 @@ def _no_data_trace(without_value: pd.DataFrame, geojson: dict | str) -> dict:
     )
 
 
+def _labelled_dots(cities: pd.DataFrame, name: str, labels: list[str], marker: dict, hovertext: list[str], **trace) -> dict:
+    """A dot per city, labelled to its right: the cities are too small to read as shapes on the map."""
+    return dict(type="scattergeo", name=name, lon=cities["lon"].tolist(), lat=cities["lat"].tolist(),
+                mode="markers+text", text=labels, textposition="middle right", textfont=LABEL_FONT,
+                marker=marker, hovertext=hovertext, hovertemplate="%{hovertext}<extra></extra>", **trace)
+
+
 def _city_dots(cities: pd.DataFrame, scale: dict) -> dict:
     """A dot per city with a value, coloured on the map's scale and labelled with its name and value."""
     labels = [f"{name} {format_headline(value, high, qualifier, unit)}" for name, value, high, qualifier, unit
               in zip(cities["name"], cities["value"], cities["value_high"], cities["qualifier"], cities["unit"])]
-    return dict(
-        type="scattergeo",
-        name=t("chart.map.cities"),
-        lon=cities["lon"].tolist(),
-        lat=cities["lat"].tolist(),
-        mode="markers+text",
-        text=labels,
-        textposition="middle right",
-        textfont=LABEL_FONT,
-        # A city with an unverified figure is ringed by its dot's outline: a ring of its own would cover the label.
-        marker=dict(size=CITY_DOT_PX, color=cities["value"].tolist(), colorscale=BLUE_SCALE, showscale=False,
-                    line={key: [UNVERIFIED_RING[key] if tier == UNVERIFIED_TIER else CITY_OUTLINE[key] for tier in cities["tier"]]
-                          for key in ("color", "width")},
-                    **scale),
-        hovertext=[_value_hover(row) for row in cities.to_dict("records")],
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
+    # A city with an unverified figure is ringed by its dot's outline: a ring of its own would cover the label.
+    outline = {key: [UNVERIFIED_RING[key] if tier == UNVERIFIED_TIER else CITY_OUTLINE[key] for tier in cities["tier"]]
+               for key in ("color", "width")}
+    marker = dict(size=CITY_DOT_PX, color=cities["value"].tolist(), colorscale=BLUE_SCALE, showscale=False,
+                  line=outline, **scale)
+    return _labelled_dots(cities, t("chart.map.cities"), labels, marker, [_value_hover(row) for row in cities.to_dict("records")])
 
 
 def _no_data_city_dots(cities: pd.DataFrame) -> dict:
     """Grey dots for cities without a value, under the "No data" legend entry; named, so they read as cities."""
-    return dict(
-        type="scattergeo",
-        name=t("chart.no_data"),
-        legendgroup="no_data",
-        showlegend=False,
-        lon=cities["lon"].tolist(),
-        lat=cities["lat"].tolist(),
-        mode="markers+text",
-        text=cities["name"].tolist(),
-        textposition="middle right",
-        textfont=LABEL_FONT,
-        marker=dict(size=CITY_DOT_PX, color=NO_DATA_GREY, line=CITY_OUTLINE),
-        hovertext=[t("chart.region_no_data", region=name) for name in cities["name"]],
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
+    marker = dict(size=CITY_DOT_PX, color=NO_DATA_GREY, line=CITY_OUTLINE)
+    return _labelled_dots(cities, t("chart.no_data"), cities["name"].tolist(), marker,
+                          [t("chart.region_no_data", region=name) for name in cities["name"]],
+                          legendgroup="no_data", showlegend=False)
 
 
 def _unverified_rings(unverified: pd.DataFrame) -> dict:
