@@ -19,7 +19,9 @@ import queries
 from i18n import current
 
 Result = TypeVar("Result")
-DEFAULT_SIZE = 256
+# A hundred readers trying filters ask for several hundred different charts within a minute, and a chart
+# costs a few milliseconds to build (Plotly checks every property of its figure): the cache holds them all.
+DEFAULT_SIZE = 1024
 
 
 def _frozen(value: Any) -> Any:
