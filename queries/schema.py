@@ -115,7 +115,7 @@ REGION_TYPES = ("country", "oblast", "city", "supranational")
 MAP_UNIT_TYPES = ("oblast", "city")  # the 20 first-level regions a map draws
 EVENT_SCOPES = ("national", "city")
 # Languages a cited page may be in (sources.csv `language`): any a reader might cite, listed one by one so that
-# a typo is refused. Not the dashboard's interface languages, which are dashboard.i18n.LANGUAGES.
+# a typo is refused. Not the dashboard's interface languages, which are i18n.LANGUAGES.
 SOURCE_LANGUAGES = ("en", "ru", "kk", "de", "cs")
 FIRST_YEAR = 1990
 WHOLE_NUMBER_FLAGS = ("yes", "no")  # units.csv whole_number

@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from test_journalist import pick
 
 from dashboard.components import reference
-from dashboard.i18n import t, using
+from i18n import t, using
 
 WIDTHS_PX = (1920, 1500)
 EDGE_PX = 1  # a text's box may stand this far past an edge (anti-aliasing), no more
