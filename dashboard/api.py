@@ -11,15 +11,17 @@ naming the parameter and the allowed values; values reach SQL only as bound para
 catalog and queries. DuckDB and pandas work runs in Starlette's thread pool, in the reader's language.
 """
 
+import functools
 import hashlib
-from html import escape
 import json
+import os
+from html import escape
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+import anyio
 import pandas as pd
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -332,11 +334,18 @@ def _error(status: int, error: str, parameter: str | None = None, allowed: list 
     return JSONResponse(content, status_code=status)
 
 
+@functools.cache
+def _workers() -> anyio.CapacityLimiter:
+    """Answers are made on as many threads as the machine has cores: more threads would only take turns
+    at Python's interpreter lock, and every turn delays the server's event loop, whose answers wait."""
+    return anyio.CapacityLimiter(os.cpu_count() or 1)
+
+
 async def serve(request: Request) -> Response:
     route = request.path_params["route"]
     items = request.query_params.multi_items()
     try:
-        found = await run_in_threadpool(answer, route, items, request.headers.get("if-none-match"))
+        found = await anyio.to_thread.run_sync(answer, route, items, request.headers.get("if-none-match"), limiter=_workers())
     except BadParameter as bad:
         return _error(400, bad.error, bad.parameter, bad.allowed)
     except NotFound as missing:
