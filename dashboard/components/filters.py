@@ -96,22 +96,21 @@ class Filters:
         return replace(request, **overrides)
 
 
-def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (reference.COUNTRY,),
-                 default_years: tuple[int, int] | None = None) -> Filters:
+def page_filters(*, regions: bool = True) -> Filters:
     """The sidebar's filters; with regions, also the page's region notice, where this is called."""
     names = reference.region_names()
     years = reference.year_span()
     with st.sidebar:
         st.subheader(t("filters.title"))
-        chosen_regions = list(default_regions)
+        chosen_regions = [reference.COUNTRY]
         if regions:
             chosen_regions = url_multiselect(
-                t("filters.regions"), "region", reference.country_and_map_units(), list(default_regions),
+                t("filters.regions"), "region", reference.country_and_map_units(), [reference.COUNTRY],
                 format_func=lambda code: names.get(code, code),
                 help=t("filters.regions_help"), keep=regions_to_compare,
             )
             st.caption(t("filters.regions_compare"))
-        year_from, year_to = url_year_range(years, default_years or (years[0], years[-1]))
+        year_from, year_to = url_year_range(years, (years[0], years[-1]))
         tier_labels = reference.tier_labels()
         ranked_tiers = list(tier_labels)  # most authoritative first
         least_reliable = url_selectbox(
@@ -121,7 +120,7 @@ def page_filters(*, regions: bool = True, default_regions: tuple[str, ...] = (re
         chosen_tiers = ranked_tiers[: ranked_tiers.index(least_reliable) + 1]
         image_format = url_segmented(t("filters.image_format"), "img", list(IMAGE_FORMATS), "png",
                                      format_func=IMAGE_FORMATS.get)
-    chosen_regions = chosen_regions or list(default_regions)
+    chosen_regions = chosen_regions or [reference.COUNTRY]
     return Filters(
         regions=chosen_regions,
         year_from=year_from,
