@@ -2,7 +2,7 @@
 -- Built once with the database file (queries/db.py), so the join, the year and the preference rule
 -- are written here once instead of in every query. It is stored as a table, sorted by indicator and
 -- region: computing the join and the rank on every read made each question scan and sort all facts
--- (seconds at a million rows, see bench/REPORT.md); stored, a question reads only its own rows.
+-- (seconds at a million rows; bench/REPORT.md's scale rows measure it); stored, a question reads only its own rows.
 --
 -- year: the period as an INTEGER when it is a single year ("2023"); NULL for a range ("2023-2025")
 -- and for a blank period. Charts and "latest" figures only use facts whose year is set.
