@@ -606,15 +606,13 @@ def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
         assert as_built.headline == as_asked.headline
 
 
-def test_every_chart_the_catalog_makes_passes_plotly_validation():
-    """Figures are built without Plotly's validation (theme.themed_figure): this is where it happens instead.
-
-    Validating raises on a property Plotly does not know or a value it rejects; the validated figure
-    must also serialise to the same JSON as the one the page sends: validation would have changed nothing.
-    """
+def test_every_chart_the_catalog_makes_wears_the_shared_theme_and_is_valid_plotly():
+    """What the browser is sent for every chart carries the shared theme (Plotly's default template, set
+    by dashboard.charts.theme), and Plotly's validation of it raises nothing and changes nothing."""
     import plotly.graph_objects as go
 
     from dashboard import catalog
+    from dashboard.charts import OKABE_ITO
 
     requests = [catalog.ChartRequest(chart) for chart in catalog.chart_ids()]
     # Several regions, a year range and a tier cut-off; and a selection with no facts (the "no data" figure).
@@ -626,6 +624,10 @@ def test_every_chart_the_catalog_makes_passes_plotly_validation():
     for request in requests:
         built = catalog.build(request)
         for figure in (built.figure, built.page_figure):
+            template = figure.to_dict()["layout"].get("template", {}).get("layout", {})
+            if template.get("colorway") != OKABE_ITO or "Arial" not in template.get("font", {}).get("family", ""):
+                failures[request] = "without the shared theme"
+                continue
             try:
                 validated = go.Figure(figure.to_dict())
             except ValueError as error:

@@ -107,6 +107,9 @@ def _build_template() -> go.layout.Template:
 
 
 pio.templates[TEMPLATE_NAME] = _build_template()
+# The default template of every figure made in this process. Plotly takes its registered default as it is,
+# where a template named in a figure's layout is copied and checked again for every figure.
+pio.templates.default = TEMPLATE_NAME
 
 
 def _merged(base: dict, extra: dict) -> dict:
@@ -138,7 +141,7 @@ def base_layout(title: str, y_title: str | None = None, x_title: str | None = No
     separators and the axis titles."""
     # A title may name a source (NGOs by field): data, which Plotly would read as HTML.
     title_spec, top = title_and_top_margin(plotly_text(title), TITLE_PX, width_px, TITLE_TOP_PX)
-    layout = {"template": TEMPLATE_NAME, "title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
+    layout = {"title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
               "separators": SEPARATORS[current()]}
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
