@@ -1,4 +1,6 @@
-"""The dashboard's one cache: results kept per arguments, language and data version, shared by every session.
+"""The dashboard's cache of results: kept per arguments, language and data version, shared by every session.
+
+(Drawn chart elements are kept by Streamlit itself: components/panel.show_figure.)
 
 Readers rerun pages with the same filters again and again; rebuilding the same figures, tables and
 citations each time would be most of a rerun. A function decorated with `per_data_version` runs once

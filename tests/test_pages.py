@@ -360,3 +360,26 @@ def test_funding_in_russian_writes_each_currency_one_way():
     shown = headers + [f["layout"]["yaxis"]["title"]["text"] for f in figures(at)] + [h for f in figures(at) for t in f["data"]
                                                                                       for h in t.get("hovertext") or [] if h]
     assert not [text for text in shown if "EUR" in text or "USD" in text]
+
+
+def test_a_chart_drawn_again_follows_a_data_change_and_the_readers_language(mini_data, tmp_path, monkeypatch):
+    """Charts are kept between reruns (panel.show_figure); what is drawn must still be the current data in the reader's language."""
+    monkeypatch.setenv("KZNGO_DATA_DIR", str(mini_data))
+    monkeypatch.setenv("KZNGO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(queries.db, "_default_base", None)
+    at = open_page("indicator", indicator="ngos_registered")
+    (drawn,) = figures(at)
+    assert dict(zip(trace(drawn, "Kazakhstan")["x"], trace(drawn, "Kazakhstan")["y"]))[2022] == 21000
+    at.run()
+    assert figures(at) == [drawn]
+
+    facts = mini_data / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("ngos_registered,KZ,2022,21000,", "ngos_registered,KZ,2022,21500,"),
+                     encoding="utf-8")
+    at.run()
+    (redrawn,) = figures(at)
+    assert dict(zip(trace(redrawn, "Kazakhstan")["x"], trace(redrawn, "Kazakhstan")["y"]))[2022] == 21500
+
+    at.selectbox(key="lang").set_value("ru").run()
+    (in_russian,) = figures(at)
+    assert trace(in_russian, "Казахстан")["y"] == trace(redrawn, "Kazakhstan")["y"]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import BOTTOM_LEGEND, NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, WIDE_CHART_PX, themed_figure
+from dashboard.charts.theme import BOTTOM_LEGEND, KEY_TEXT_PX, NO_DATA_GREY, OKABE_ITO, TEXT_COLOUR, WIDE_CHART_PX, themed_figure
 from dashboard.formatting import format_fact, format_headline, plotly_text
 from i18n import current, t
 from queries.schema import MAP_UNIT_TYPES, UNVERIFIED_TIER
@@ -97,7 +97,8 @@ def _values_trace(with_value: pd.DataFrame, geojson: dict | str, colorbar_title:
         zmin=scale["cmin"],
         zmax=scale["cmax"],
         # Right against the map, which then keeps the rest of the width (plotly.js widens the right margin for the bar).
-        colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8, x=1, xanchor="left"),
+        colorbar=dict(title=dict(text=colorbar_title), thickness=14, len=0.8, x=1, xanchor="left",
+                      tickfont=dict(size=KEY_TEXT_PX), separatethousands=True, exponentformat="none"),
         marker=dict(line=BORDER),
         hovertext=[_value_hover(row) for row in with_value.to_dict("records")],
         hovertemplate="%{hovertext}<extra></extra>",

@@ -10,11 +10,10 @@ import streamlit as st
 
 import queries
 from dashboard import catalog
-from dashboard.charts.compact import compact_figure
 from dashboard.components import reference
 from dashboard.components.evidence import query_evidence
 from dashboard.components.filters import Filters
-from dashboard.components.panel import chart_panel, plotly_config, table_panel
+from dashboard.components.panel import chart_panel, plotly_config, show_figure, table_panel
 from dashboard.formatting import (format_amount, format_fact, format_headline, format_moment, markdown_link,
                                   markdown_text, slug, text_or)
 from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
@@ -163,10 +162,8 @@ def region_figures(region: str, tiers: tuple[str, ...] | None) -> RegionFigures:
 
 
 @per_data_version()
-def _small_chart(request: catalog.ChartRequest) -> tuple[go.Figure, str, str]:
-    """The catalog's chart made small, with its file name and sources line."""
-    built = catalog.build(request)
-    return compact_figure(built.page_figure, PROFILE_CHART_MIN_WIDTH_PX), built.file_stem, built.source_line
+def _sources_line(request: catalog.ChartRequest) -> str:
+    return catalog.build(request).source_line
 
 
 def region_profile(key: str, region: str, filters: Filters) -> None:
@@ -186,11 +183,10 @@ def region_profile(key: str, region: str, filters: Filters) -> None:
         st.subheader(t("regions_page.series_header"))
         charts = st.grid(PROFILE_CHARTS_PER_ROW, min_column_width=PROFILE_CHART_MIN_WIDTH_PX)
         for indicator_id in figures.charted:
-            figure, file_stem, sources = _small_chart(filters.request(indicator_id, regions=(region,), year_from=None, year_to=None))
+            chart = filters.request(indicator_id, regions=(region,), year_from=None, year_to=None)
             with charts.cell():
-                st.plotly_chart(figure, config=plotly_config(file_stem, filters.image_format), theme=None,
-                                key=f"{key}_{indicator_id}_chart")
-                st.caption(markdown_text(sources))
+                show_figure(chart, f"{key}_{indicator_id}_chart", filters.image_format, small_width_px=PROFILE_CHART_MIN_WIDTH_PX)
+                st.caption(markdown_text(_sources_line(chart)))
     st.subheader(t("regions_page.table_header"))
     table_panel(key, evidence, slug(f"{t('regions_page.table_header')} {region}"), hidden=PROFILE_TABLE_HIDDEN)
 
