@@ -76,6 +76,13 @@ def test_ninth_civil_forum_had_nearly_500_delegates(base):
     assert (ninth["start_date"].date().isoformat(), ninth["end_date"].date().isoformat()) == ("2020-11-23", "2020-11-27")
 
 
+def test_the_twelfth_forums_delegates_are_cited_to_the_state_newspaper_which_outranks_a_later_independent_report(base):
+    # Both report "more than 700"; the state-media tier comes before the date in the preference rule.
+    twelfth = base.run("forum_editions").set_index("event_id").loc["cf_12"]
+    assert (twelfth["delegates"], twelfth["delegates_qualifier"]) == (700, "more than")
+    assert (twelfth["delegates_source_id"], twelfth["delegates_n_values"]) == ("kazpravda_2025_effective_partnership", 2)
+
+
 def test_eu_funding_of_about_5_million_euros_for_13_organisations_in_2025(base):
     amount = base.run("point_values", indicator="eu_funding_amount", region="KZ", year=2025)
     assert amount[["value", "unit", "qualifier", "source_id"]].values.tolist() == [

@@ -5,48 +5,36 @@
 -- qualifier and source_id, and how many facts exist for each figure (*_n_values), so conflicting
 -- figures can be flagged.
 WITH edition_facts AS (
+    -- Only an edition's preferred fact of each figure keeps its values, so that any_value() below takes
+    -- them: PIVOT puts its own filter on each aggregate and drops one written in USING.
     SELECT
-        event_id, indicator_id, value, value_high, qualifier, source_id,
-        row_number() OVER (PARTITION BY event_id, indicator_id ORDER BY preference_rank) = 1 AS is_preferred
-    FROM fact_details
-    WHERE event_id IS NOT NULL
-      AND indicator_id IN ('forum_delegates', 'forum_participants', 'forum_platforms', 'forum_proposals')
+        e.event_id, f.indicator_id,
+        CASE WHEN row_number() OVER point = 1 THEN f.value END AS value,
+        CASE WHEN row_number() OVER point = 1 THEN f.value_high END AS value_high,
+        CASE WHEN row_number() OVER point = 1 THEN f.qualifier END AS qualifier,
+        CASE WHEN row_number() OVER point = 1 THEN f.source_id END AS source_id
+    FROM events AS e
+    -- Every edition has a row, those without figures one with no indicator: their counts are 0.
+    LEFT JOIN fact_details AS f
+        ON f.event_id = e.event_id
+        AND f.indicator_id IN ('forum_delegates', 'forum_participants', 'forum_platforms', 'forum_proposals')
+    WINDOW point AS (PARTITION BY e.event_id, f.indicator_id ORDER BY f.preference_rank)
 ),
 figures AS (
-    SELECT
-        event_id,
-        any_value(value) FILTER (indicator_id = 'forum_delegates' AND is_preferred) AS delegates,
-        any_value(value_high) FILTER (indicator_id = 'forum_delegates' AND is_preferred) AS delegates_high,
-        any_value(qualifier) FILTER (indicator_id = 'forum_delegates' AND is_preferred) AS delegates_qualifier,
-        any_value(source_id) FILTER (indicator_id = 'forum_delegates' AND is_preferred) AS delegates_source_id,
-        count(*) FILTER (indicator_id = 'forum_delegates') AS delegates_n_values,
-        any_value(value) FILTER (indicator_id = 'forum_participants' AND is_preferred) AS participants,
-        any_value(value_high) FILTER (indicator_id = 'forum_participants' AND is_preferred) AS participants_high,
-        any_value(qualifier) FILTER (indicator_id = 'forum_participants' AND is_preferred) AS participants_qualifier,
-        any_value(source_id) FILTER (indicator_id = 'forum_participants' AND is_preferred) AS participants_source_id,
-        count(*) FILTER (indicator_id = 'forum_participants') AS participants_n_values,
-        any_value(value) FILTER (indicator_id = 'forum_platforms' AND is_preferred) AS platforms,
-        any_value(value_high) FILTER (indicator_id = 'forum_platforms' AND is_preferred) AS platforms_high,
-        any_value(qualifier) FILTER (indicator_id = 'forum_platforms' AND is_preferred) AS platforms_qualifier,
-        any_value(source_id) FILTER (indicator_id = 'forum_platforms' AND is_preferred) AS platforms_source_id,
-        count(*) FILTER (indicator_id = 'forum_platforms') AS platforms_n_values,
-        any_value(value) FILTER (indicator_id = 'forum_proposals' AND is_preferred) AS proposals,
-        any_value(value_high) FILTER (indicator_id = 'forum_proposals' AND is_preferred) AS proposals_high,
-        any_value(qualifier) FILTER (indicator_id = 'forum_proposals' AND is_preferred) AS proposals_qualifier,
-        any_value(source_id) FILTER (indicator_id = 'forum_proposals' AND is_preferred) AS proposals_source_id,
-        count(*) FILTER (indicator_id = 'forum_proposals') AS proposals_n_values
-    FROM edition_facts
+    PIVOT edition_facts
+    ON indicator_id IN ('forum_delegates' AS delegates, 'forum_participants' AS participants,
+                        'forum_platforms' AS platforms, 'forum_proposals' AS proposals)
+    USING any_value(value) AS value, any_value(value_high) AS high, any_value(qualifier) AS qualifier,
+          any_value(source_id) AS source_id, count(*) AS n_values
     GROUP BY event_id
 )
 SELECT
     e.*,
     r.name_en, r.name_ru, r.name_kk,
-    fig.* EXCLUDE (event_id, delegates_n_values, participants_n_values, platforms_n_values, proposals_n_values),
-    coalesce(fig.delegates_n_values, 0) AS delegates_n_values,
-    coalesce(fig.participants_n_values, 0) AS participants_n_values,
-    coalesce(fig.platforms_n_values, 0) AS platforms_n_values,
-    coalesce(fig.proposals_n_values, 0) AS proposals_n_values
+    -- The figure itself is named for what it counts ("delegates"), beside "delegates_high" and the rest.
+    COLUMNS('^(delegates|participants|platforms|proposals)_value$') AS '\1',
+    COLUMNS('^(delegates|participants|platforms|proposals)_(high|qualifier|source_id|n_values)$')
 FROM events AS e
 JOIN regions AS r ON r.iso_code = e.region
-LEFT JOIN figures AS fig USING (event_id)
+JOIN figures AS fig USING (event_id)
 ORDER BY e.scope <> 'national', e.scope, e.number, e.event_id
