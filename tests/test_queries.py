@@ -132,6 +132,17 @@ def test_forum_editions(base):
     assert (cf_11["participants"], cf_11["participants_qualifier"]) == (600.0, "more than")
 
 
+def test_an_edition_shows_its_preferred_figure_whichever_row_comes_first(base, mini_data):
+    """A less authoritative figure for the same edition, listed first, is counted but not shown."""
+    facts = mini_data / "facts.csv"
+    header, *rows = facts.read_text(encoding="utf-8").splitlines()
+    rows.insert(0, "forum_participants,KZ,2020,900,,persons,about,news_a,cf_09,,test:first")
+    facts.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    cf_09 = base.run("forum_editions").set_index("event_id").loc["cf_09"]
+    assert (cf_09["participants"], cf_09["participants_qualifier"], cf_09["participants_source_id"]) == (500.0, "nearly", "gov_page")
+    assert cf_09["participants_n_values"] == 2
+
+
 def test_region_profile_includes_ranges_and_undated_facts(base):
     profile = base.run("region_profile", region="KZ")
     assert len(profile) == 10
