@@ -129,21 +129,15 @@ def test_missing_data_folder(tmp_path):
     assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}:0: data folder does not exist"]
 
 
-def test_header_missing_column(mini_data):
-    replace_line(mini_data, "facts.csv", 1, "indicator_id,region,period,value,value_high,unit,qualifier,source_id,"
-                 "event_id,ref")
-    assert_problem(mini_data, "facts.csv:1", "missing column(s) note")
-
-
-def test_header_extra_column(mini_data):
-    replace_line(mini_data, "statements.csv", 1, "indicator_id,region,period,statement,source_id,note,ref,comment")
-    assert_problem(mini_data, "statements.csv:1", "unexpected column(s) comment")
-
-
-def test_header_misordered_columns(mini_data):
-    replace_line(mini_data, "facts.csv", 1, "region,indicator_id,period,value,value_high,unit,qualifier,source_id,"
-                 "event_id,note,ref")
-    assert_problem(mini_data, "facts.csv:1", "columns are in the wrong order")
+@pytest.mark.parametrize("file, header, problem", [
+    ("facts.csv", "indicator_id,region,period,value,value_high,unit,qualifier,source_id,event_id,ref", "missing column(s) note"),
+    ("statements.csv", "indicator_id,region,period,statement,source_id,note,ref,comment", "unexpected column(s) comment"),
+    ("facts.csv", "region,indicator_id,period,value,value_high,unit,qualifier,source_id,event_id,note,ref",
+     "columns are in the wrong order"),
+])
+def test_a_header_unlike_the_files_columns_is_named(mini_data, file, header, problem):
+    replace_line(mini_data, file, 1, header)
+    assert_problem(mini_data, f"{file}:1", problem)
 
 
 def test_broken_reference_file_skips_checks_that_need_it(mini_data):
