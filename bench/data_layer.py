@@ -36,7 +36,6 @@ QUERY_PARAMS: dict[str, dict] = {
     "latest_by_region": {"indicator": "ngos_registered"},
     "point_values": {"indicator": "public_councils", "region": "KZ", "year": 2025},
     "region_aliases": {},
-    "region_profile": {"region": "KZ-75"},
     "per_resident": {"indicator": "ngos_operating", "regions": None, "tiers": None},
     "regions": {},
     "sources": {},

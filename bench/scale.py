@@ -140,7 +140,7 @@ QUESTIONS = (
     Question("spans", "Public councils", "all_facts",
              {"category": "public_councils", "regions": ["KZ"], "single_year": False, "limit": TABLE_ROWS_ASKED},
              lambda d: pandas_spans(d, "public_councils", ["KZ"], TABLE_ROWS_ASKED)),
-    Question("profile", "Regions", "region_profile", {"region": "KZ-75", "limit": TABLE_ROWS_ASKED},
+    Question("profile", "Regions", "all_facts", {"regions": ["KZ-75"], "limit": TABLE_ROWS_ASKED},
              lambda d: pandas_region_profile(d, "KZ-75", TABLE_ROWS_ASKED)),
 )
 

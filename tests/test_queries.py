@@ -143,8 +143,8 @@ def test_an_edition_shows_its_preferred_figure_whichever_row_comes_first(base, m
     assert cf_09["participants_n_values"] == 2
 
 
-def test_region_profile_includes_ranges_and_undated_facts(base):
-    profile = base.run("region_profile", region="KZ")
+def test_a_regions_facts_include_ranges_and_undated_facts_by_topic(base):
+    profile = base.run("all_facts", regions=["KZ"])
     assert len(profile) == 10
     assert profile["category"].tolist() == sorted(profile["category"])
     undated = profile[profile["period"].isna()]
@@ -152,11 +152,11 @@ def test_region_profile_includes_ranges_and_undated_facts(base):
     assert undated["year"].isna().all()
     assert "2023-2025" in profile["period"].tolist()
 
-    official_only = base.run("region_profile", region="KZ", tiers=["official_statistics"])
+    official_only = base.run("all_facts", regions=["KZ"], tiers=["official_statistics"])
     assert rows(official_only, "indicator_id", "value") == [("ngos_registered", 22227.0)]
 
 
-@pytest.mark.parametrize("name, params", [("region_profile", {"region": "KZ"}), ("all_facts", {}), ("conflicts", {})])
+@pytest.mark.parametrize("name, params", [("all_facts", {"regions": ["KZ"]}), ("all_facts", {}), ("conflicts", {})])
 def test_a_limit_keeps_the_first_rows_and_their_point_statistics(base, name, params):
     everything = base.run(name, **params)
     first = base.run(name, **params, limit=2)
@@ -240,7 +240,6 @@ def test_indicator_catalogue_has_names_and_definitions_in_three_languages(base):
         ("indicator_series", {"indicators": ["ngos_registered"]}),
         ("latest_by_region", {"indicator": "ngos_registered"}),
         ("point_values", {"indicator": "ngos_registered", "region": "KZ", "year": 2023}),
-        ("region_profile", {"region": "KZ"}),
     ],
 )
 def test_fact_queries_carry_the_indicator_name_in_three_languages(base, query, params):
@@ -538,7 +537,7 @@ def test_many_threads_can_query_one_base_while_the_data_changes(base, mini_data)
                 elif call % 3 == 1:
                     base.run("kpi_latest", indicators=["ngos_registered"], region=["KZ", "KZ-75"][worker_number % 2])
                 else:
-                    base.run("region_profile", region="KZ", tiers=["government", "official_statistics"][: call % 2 + 1])
+                    base.run("all_facts", regions=["KZ"], tiers=["government", "official_statistics"][: call % 2 + 1])
             except Exception as error:  # noqa: BLE001 - every failure is reported by the assert below
                 failures.append(error)
 

@@ -168,7 +168,7 @@ def _sources_line(request: catalog.ChartRequest) -> str:
 
 def region_profile(key: str, region: str, filters: Filters) -> None:
     """A region's latest figures as cards, small charts of its series, then every fact with its source."""
-    evidence = query_evidence("region_profile", region=region, tiers=filters.tiers)
+    evidence = query_evidence("all_facts", regions=[region], tiers=filters.tiers)
     if evidence.facts.empty:
         st.info(t("regions_page.no_figures"))
         return

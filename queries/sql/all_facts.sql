@@ -1,4 +1,6 @@
--- Every fact with its indicator, region names and source: the "download all data" table.
+-- Every fact with its indicator, region names and source: the "download all data" table, and with
+-- $regions set to one region, that region's profile table. Ordered by category, indicator, region and
+-- period (blank last), so a region's facts stand by topic.
 -- Parameters (each NULL = no restriction):
 --   $indicator         one indicator_id
 --   $indicator_prefix  indicator_ids starting with this text (e.g. a breakdown 'ngo_field_share__')
@@ -23,15 +25,15 @@ WITH chosen_facts AS (
       -- year is set exactly for the single-year periods
       AND (CAST($single_year AS BOOLEAN) IS NULL OR (year IS NOT NULL) = CAST($single_year AS BOOLEAN))
 ),
--- The points the first $limit rows belong to (as in region_profile.sql): within a point the
--- preferred fact has the lowest preference_rank, so this order puts the same rows first as the final
--- one, and the window statistics below run over these points only.
+-- The points the first $limit rows belong to: within a point the preferred fact has the lowest
+-- preference_rank, so this order puts the same rows first as the final one, and the window statistics
+-- below run over these points only, not over every fact of a large region or category.
 shown_points AS (
     SELECT DISTINCT indicator_id, region, period, event_id
     FROM (
         SELECT indicator_id, region, period, event_id
         FROM chosen_facts
-        ORDER BY indicator_id, region, period NULLS LAST, event_id NULLS FIRST, preference_rank
+        ORDER BY category, indicator_id, region, period NULLS LAST, event_id NULLS FIRST, preference_rank
         LIMIT CAST($limit AS BIGINT)
     )
 )
@@ -47,5 +49,5 @@ SEMI JOIN shown_points AS p
     AND f.period IS NOT DISTINCT FROM p.period
     AND f.event_id IS NOT DISTINCT FROM p.event_id
 WINDOW point AS (PARTITION BY f.indicator_id, f.region, f.period, f.event_id)
-ORDER BY indicator_id, region, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, f.preference_rank
+ORDER BY category, indicator_id, region, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, f.preference_rank
 LIMIT CAST($limit AS BIGINT)
