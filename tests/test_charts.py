@@ -607,8 +607,9 @@ def test_clearing_idle_filters_never_changes_what_a_chart_shows(chart):
 
 
 def test_every_chart_the_catalog_makes_wears_the_shared_theme_and_is_valid_plotly():
-    """What the browser is sent for every chart carries the shared theme (Plotly's default template, set
-    by dashboard.charts.theme), and Plotly's validation of it raises nothing and changes nothing."""
+    """What the browser is sent for every chart carries the shared theme (the "kzngo" template, whatever
+    Plotly's default template is: importing Streamlit changes it), and Plotly's validation of it raises
+    nothing and changes nothing."""
     import plotly.graph_objects as go
 
     from dashboard import catalog

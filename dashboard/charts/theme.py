@@ -83,10 +83,10 @@ def money_ticks(values: list[float]) -> dict:
 
 
 def _build_template() -> go.layout.Template:
-    # Only what differs from plotly.js's defaults and is not inherited from the figure's font: the
-    # template travels inside every figure sent to the browser, and Streamlit copies and walks every
-    # property of a figure on every rerun. A template copied from plotly_white, with defaults for every
-    # trace type, would be most of each figure.
+    # Only what differs from plotly.js's defaults and is not inherited from the figure's font: Plotly
+    # copies and checks the template into every figure it builds, and it travels inside every figure
+    # sent to the browser. A template copied from plotly_white, with defaults for every trace type,
+    # would be most of each figure.
     template = go.layout.Template()
     template.layout.update(
         font=dict(family="Arial, Helvetica, sans-serif", size=AXIS_TEXT_PX, color=TEXT_COLOUR),
@@ -102,10 +102,8 @@ def _build_template() -> go.layout.Template:
     return template
 
 
+# Named in every figure's layout (base_layout), not made Plotly's default: importing Streamlit sets its own.
 pio.templates[TEMPLATE_NAME] = _build_template()
-# The default template of every figure made in this process. Plotly takes its registered default as it is,
-# where a template named in a figure's layout is copied and checked again for every figure.
-pio.templates.default = TEMPLATE_NAME
 
 
 def _merged(base: dict, extra: dict) -> dict:
@@ -137,7 +135,7 @@ def base_layout(title: str, y_title: str | None = None, x_title: str | None = No
     separators and the axis titles."""
     # A title may name a source (NGOs by field): data, which Plotly would read as HTML.
     title_spec, top = title_and_top_margin(plotly_text(title), TITLE_PX, width_px, TITLE_TOP_PX)
-    layout = {"title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
+    layout = {"template": TEMPLATE_NAME, "title": title_spec, "margin": {"l": 10, "r": 10, "t": top, "b": 10},
               "separators": SEPARATORS[current()]}
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
