@@ -1,6 +1,6 @@
 -- Every fact with its indicator, region names and source: the "download all data" table, and with
--- $regions set to one region, that region's profile table. Ordered by category, indicator, region and
--- period (blank last), so a region's facts stand by topic.
+-- $regions set to one region, that region's profile table. Ordered by indicator, region and period
+-- (blank last).
 -- Parameters (each NULL = no restriction):
 --   $indicator         one indicator_id
 --   $indicator_prefix  indicator_ids starting with this text (e.g. a breakdown 'ngo_field_share__')
@@ -33,7 +33,7 @@ shown_points AS (
     FROM (
         SELECT indicator_id, region, period, event_id
         FROM chosen_facts
-        ORDER BY category, indicator_id, region, period NULLS LAST, event_id NULLS FIRST, preference_rank
+        ORDER BY indicator_id, region, period NULLS LAST, event_id NULLS FIRST, preference_rank
         LIMIT CAST($limit AS BIGINT)
     )
 )
@@ -49,5 +49,5 @@ SEMI JOIN shown_points AS p
     AND f.period IS NOT DISTINCT FROM p.period
     AND f.event_id IS NOT DISTINCT FROM p.event_id
 WINDOW point AS (PARTITION BY f.indicator_id, f.region, f.period, f.event_id)
-ORDER BY category, indicator_id, region, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, f.preference_rank
+ORDER BY indicator_id, region, period NULLS LAST, event_id NULLS FIRST, is_preferred DESC, f.preference_rank
 LIMIT CAST($limit AS BIGINT)
