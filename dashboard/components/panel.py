@@ -11,6 +11,7 @@ from dashboard.charts.compact import compact_figure
 from dashboard.components import deck_builder, evidence
 from dashboard.components.exports import slide_downloads
 from dashboard.components.url_state import url_segmented
+from dashboard.formatting import markdown_text
 from dashboard.memo import DEFAULT_SIZE
 from i18n import current, t
 
@@ -61,8 +62,8 @@ def share_links(chart: ChartRequest) -> None:
 
 
 def show_figure(chart: ChartRequest, key: str, image_format: str, *, small_width_px: int | None = None) -> None:
-    """The chart's figure on the page (st.plotly_chart under `key`); made small for a grid of charts at
-    least `small_width_px` wide, when given."""
+    """The chart's figure on the page (st.plotly_chart under `key`); given `small_width_px`, made small for
+    a grid of charts at least that wide, with its sources line under it."""
     _drawn_figure(chart=chart, key=key, image_format=image_format, small_width_px=small_width_px,
                   language=current(), data_version=queries.fingerprint())
 
@@ -71,14 +72,19 @@ def show_figure(chart: ChartRequest, key: str, image_format: str, *, small_width
 @st.cache_data(max_entries=DEFAULT_SIZE, show_spinner=False, hash_funcs={ChartRequest: repr})
 def _drawn_figure(*, chart: ChartRequest, key: str, image_format: str, small_width_px: int | None, language: str,
                   data_version: str) -> None:
-    """show_figure(), kept by Streamlit, which replays a cached function's elements without running it.
+    """show_figure(), kept by Streamlit, which replays a cached function's elements without running it;
+    `language` and `data_version` are only part of the key (catalog.build reads both itself).
 
     st.plotly_chart copies and walks the whole figure to make the browser's JSON, about 0.3 ms a chart
     on every rerun (a region's page draws 14); kept, that happens once per chart, language and data version.
     """
     built = catalog.build(chart)
-    figure = built.page_figure if small_width_px is None else compact_figure(built.page_figure, small_width_px)
-    st.plotly_chart(figure, config=plotly_config(built.file_stem, image_format), theme=None, key=key)
+    if small_width_px is None:
+        st.plotly_chart(built.page_figure, config=plotly_config(built.file_stem, image_format), theme=None, key=key)
+        return
+    st.plotly_chart(compact_figure(built.page_figure, small_width_px), config=plotly_config(built.file_stem, image_format),
+                    theme=None, key=key)
+    st.caption(markdown_text(built.source_line))  # data
 
 
 def chart_panel(key: str, built: BuiltChart, *, image_format: str = "png") -> None:

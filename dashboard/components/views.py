@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import queries
@@ -13,7 +12,7 @@ from dashboard import catalog
 from dashboard.components import reference
 from dashboard.components.evidence import query_evidence
 from dashboard.components.filters import Filters
-from dashboard.components.panel import chart_panel, plotly_config, show_figure, table_panel
+from dashboard.components.panel import chart_panel, show_figure, table_panel
 from dashboard.formatting import (format_amount, format_fact, format_headline, format_moment, markdown_link,
                                   markdown_text, slug, text_or)
 from dashboard.headlines import FORUM_CHART, HEADLINE_CHARTS, ChartPlace, chart_link, years_old_if_stale
@@ -161,11 +160,6 @@ def region_figures(region: str, tiers: tuple[str, ...] | None) -> RegionFigures:
     return RegionFigures(tuple(region_card(row) for _, row in latest.iterrows()), tuple(charted))
 
 
-@per_data_version()
-def _sources_line(request: catalog.ChartRequest) -> str:
-    return catalog.build(request).source_line
-
-
 def region_profile(key: str, region: str, filters: Filters) -> None:
     """A region's latest figures as cards, small charts of its series, then every fact with its source."""
     evidence = query_evidence("all_facts", regions=[region], tiers=filters.tiers)
@@ -183,10 +177,9 @@ def region_profile(key: str, region: str, filters: Filters) -> None:
         st.subheader(t("regions_page.series_header"))
         charts = st.grid(PROFILE_CHARTS_PER_ROW, min_column_width=PROFILE_CHART_MIN_WIDTH_PX)
         for indicator_id in figures.charted:
-            chart = filters.request(indicator_id, regions=(region,), year_from=None, year_to=None)
             with charts.cell():
-                show_figure(chart, f"{key}_{indicator_id}_chart", filters.image_format, small_width_px=PROFILE_CHART_MIN_WIDTH_PX)
-                st.caption(markdown_text(_sources_line(chart)))
+                show_figure(filters.request(indicator_id, regions=(region,), year_from=None, year_to=None),
+                            f"{key}_{indicator_id}_chart", filters.image_format, small_width_px=PROFILE_CHART_MIN_WIDTH_PX)
     st.subheader(t("regions_page.table_header"))
     table_panel(key, evidence, slug(f"{t('regions_page.table_header')} {region}"), hidden=PROFILE_TABLE_HIDDEN)
 
