@@ -2,7 +2,8 @@
 
 `streamlit run dashboard/server.py` finds the module-level `app` below and serves it: Streamlit runs
 dashboard/app.py for every rerun of every session, as it does when that script is run alone (AppTest
-and the benchmark's page runs still use it so), and the API's routes answer beside it.
+and the benchmark's page runs still use it so), and the API's routes answer beside it. In cluster mode ($KZNGO_DATABASE_URL set) it first starts
+keeping its data folder a copy of PostgreSQL (desk/mirror.py).
 """
 
 import os
@@ -16,5 +17,11 @@ if PROJECT_DIR not in sys.path:
     sys.path.insert(0, PROJECT_DIR)
 
 from dashboard import api  # noqa: E402
+from desk import mirror, postgres  # noqa: E402
+from queries import schema  # noqa: E402
+
+# Cluster mode: this server's data folder is its copy of PostgreSQL, made before the first page is served.
+if url := postgres.database_url():
+    mirror.start(url, schema.data_dir())
 
 app = st.App("app.py", routes=api.routes())

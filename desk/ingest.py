@@ -6,13 +6,11 @@ same again under the write lock (the data may have changed since the preview) an
 desk/storage.py.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from desk import storage
+from desk import mirror, postgres, storage
 from desk.cells import clean_file_name
 from desk.classify import classify
 from desk.plan import CHANGED, CONFLICT, DUPLICATE, KEY_COLUMNS, NEW, Options, Plan
@@ -82,25 +80,9 @@ def preview(data_dir: Path, file_name: str, content: bytes, options: Options = O
     return plan
 
 
-def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    # The data files are written exactly like this (RFC 4180, minimal quoting, \n), so rewriting a file
-    # changes only the rows that changed.
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    with open(path, encoding="utf-8", newline="") as file:
-        rows = list(csv.reader(file))
-    return rows[0], rows[1:]
-
-
 def _new_files(data_dir: Path, plan: Plan, confirm_changes: bool) -> tuple[dict[str, bytes], dict[str, object]]:
     """The new bytes of each data file the plan changes, in rename order, and a summary for the log."""
-    header, rows = _read_csv(data_dir / schema.FACTS.file)
+    header, rows = storage.csv_rows((data_dir / schema.FACTS.file).read_bytes())
     key_index = [header.index(column) for column in KEY_COLUMNS]
     added = replaced = kept_old = 0
     for fact in plan.valid_facts():
@@ -123,11 +105,11 @@ def _new_files(data_dir: Path, plan: Plan, confirm_changes: bool) -> tuple[dict[
     files = {}
     if new_sources:
         # Sources first: a reader between the two renames sees the new sources, not facts citing nothing.
-        source_header, source_rows = _read_csv(data_dir / schema.SOURCES.file)
+        source_header, source_rows = storage.csv_rows((data_dir / schema.SOURCES.file).read_bytes())
         source_rows += [[source[column] for column in source_header] for source in new_sources]
-        files[schema.SOURCES.file] = _csv_bytes(source_header, source_rows)
+        files[schema.SOURCES.file] = storage.csv_bytes(source_header, source_rows)
     if added or replaced:
-        files[schema.FACTS.file] = _csv_bytes(header, rows)
+        files[schema.FACTS.file] = storage.csv_bytes(header, rows)
     summary = {
         "facts_added": added, "facts_replaced": replaced, "sources_added": [s["source_id"] for s in new_sources],
         "changes_not_confirmed": kept_old, "duplicates_skipped": len(plan.with_status(DUPLICATE)),
@@ -145,34 +127,41 @@ def commit(data_dir: Path, file_name: str, content: bytes, options: Options = Op
     written), storage.ChangeUnfinished when the disk failed after the commit point. Returns the result
     with import_id None when every valid figure was already there.
     """
-    data_dir = Path(data_dir)
-    with storage.locked(data_dir):
-        storage.recover(data_dir)
-        plan = preview(data_dir, file_name, content, options)
+    with store(data_dir).change() as change:
+        plan = preview(change.data_dir, file_name, content, options)
         if plan.file_problems:
             raise ImportRefused(plan.file_problems, plan)
         if plan.invalid_rows and not valid_only:
             raise ImportRefused([Problem(message("ingest.refused_invalid", count=len(plan.invalid_rows)))], plan)
-        files, summary = _new_files(data_dir, plan, confirm_changes)
+        files, summary = _new_files(change.data_dir, plan, confirm_changes)
         if not files:
             return CommitResult(plan, None, summary)
         entry = {"op": "import", "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user, "via": via,
                  "file": plan.file_name, "sha256": plan.checksum, "rows_added": summary["facts_added"],
                  "summary": summary}
         try:
-            logged = storage.apply_change(data_dir, storage.new_change_id(), files, entry)
+            logged = change.apply(storage.new_change_id(), files, entry)
         except storage.ChangeRefused as refused:
             raise ImportRefused([Problem(refused.problem)], plan) from None
-        return CommitResult(plan, logged["id"], summary)
+    mirror.refresh()
+    return CommitResult(plan, logged["id"], summary)
 
 
 def undo(data_dir: Path, import_id: str, *, user: str, via: str = storage.VIA_COMMAND_LINE) -> dict:
     """Undo an import (or an undo); raises storage.ChangeRefused with the reason when it cannot be."""
-    return storage.undo(Path(data_dir), import_id, user=user, via=via)
+    with store(data_dir).change() as change:
+        entry = storage.undo_in(change, import_id, user=user, via=via)
+    mirror.refresh()
+    return entry
 
 
 def history(data_dir: Path) -> list[dict]:
     """The change log, newest first, each entry with "undo_problem": why it cannot be undone, or None."""
-    log = storage.read_log(Path(data_dir))
-    return [{**entry, "undo_problem": storage.undo_problem(Path(data_dir), entry["id"], log)} for entry in reversed(log)]
+    return store(data_dir).history()
 
+
+def store(data_dir: Path) -> storage.FileStore | postgres.PostgresStore:
+    """Where changes are made: PostgreSQL in cluster mode (data_dir is then this server's copy of it,
+    which previews read), else the data files in data_dir."""
+    url = postgres.database_url()
+    return postgres.PostgresStore(url) if url else storage.FileStore(Path(data_dir))

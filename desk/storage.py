@@ -29,8 +29,10 @@ layer's fingerprint read, so they never make the data invalid or trigger a reloa
 """
 
 import contextlib
+import csv
 import errno
 import fcntl
+import io
 import hashlib
 import json
 import os
@@ -103,6 +105,22 @@ def _test_hook(step: str, path: Path | None = None) -> None:
         raise OSError(code, os.strerror(code), None if path is None else str(path))
 
 
+def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """A data file's bytes: RFC 4180, minimal quoting, \\n. The files are written exactly like this, so
+    rewriting one changes only the rows that changed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """A data file's header and rows, as text."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return rows[0], rows[1:]
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -127,11 +145,14 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(file.fileno())
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's content all at once: temporary file in the same directory, fsync, rename, fsync dir."""
+def atomic_write(path: Path, data: bytes, mtime: float | None = None) -> None:
+    """Replace path's content all at once: temporary file in the same directory, fsync, rename, fsync dir.
+    `mtime` dates the file before it appears, so readers never see it with another date."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         _write_synced(temporary, data)
+        if mtime is not None:
+            os.utime(temporary, (mtime, mtime))
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -342,25 +363,25 @@ def files_version(data_dir: Path) -> tuple:
     return tuple(version)
 
 
-def current_checksums(data_dir: Path, names) -> dict[str, str | None]:
-    return {name: sha256(path.read_bytes()) if (path := data_dir / name).exists() else None for name in names}
+def file_sum(path: Path) -> str | None:
+    return sha256(path.read_bytes()) if path.exists() else None
 
 
-def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) -> Message | None:
-    """Why the change cannot be undone now, or None if it can.
+def undo_refusal(change_id: str, log: list[dict], current_sum: Callable[[str], str | None],
+                 backup_sum: Callable[[str, str], str | None]) -> Message | None:
+    """Why the change cannot be undone now, or None if it can; the same rule for every store.
 
     A change can be undone while every file it replaced still holds exactly the bytes it wrote.
     Once a later change (or a hand edit) replaced one of them, undoing it would throw that later work
-    away, so it is refused; undoing the later changes first makes it possible again.
+    away, so it is refused; undoing the later changes first makes it possible again. `current_sum(file)`
+    is the checksum of a file's bytes now, `backup_sum(change_id, file)` that of its kept earlier bytes.
     """
-    log = read_log(data_dir) if log is None else log
     position = next((i for i, entry in enumerate(log) if entry["id"] == change_id), None)
     if position is None:
         return message("ingest.unknown_import", import_id=change_id)
     entry = log[position]
-    current = current_checksums(data_dir, entry["files"])
     for name, sums in entry["files"].items():
-        if current[name] == sums["after"]:
+        if current_sum(name) == sums["after"]:
             continue
         # The change that replaced this file's bytes next: its "before" is what this change wrote.
         later = next((e for e in log[position + 1:] if e["files"].get(name, {}).get("before") == sums["after"]), None)
@@ -372,28 +393,73 @@ def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) 
         return message("ingest.undo_later_change", import_id=change_id, later_id=later["id"], at=later["at"],
                        user=later["user"], file=name)
     for name, sums in entry["files"].items():
-        backup = data_dir / DESK_DIR / BACKUPS_DIR / change_id / name
-        if not backup.exists() or sha256(backup.read_bytes()) != sums["before"]:
+        if backup_sum(change_id, name) != sums["before"]:
             return message("ingest.backup_missing", import_id=change_id, file=name)
     return None
 
 
-def undo(data_dir: Path, change_id: str, *, user: str, via: str = VIA_COMMAND_LINE,
-         now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> dict:
-    """Restore the exact bytes every file had before the change; logged as a change of its own, with
-    `via` saying whether the user's name was checked (VIA_DESK) or only declared (VIA_COMMAND_LINE)."""
-    with locked(data_dir):
-        recover(data_dir)
-        log = read_log(data_dir)
-        if problem := undo_problem(data_dir, change_id, log):
-            raise ChangeRefused(problem)
-        entry = next(e for e in log if e["id"] == change_id)
-        backups = data_dir / DESK_DIR / BACKUPS_DIR / change_id
-        # Reverse order: a change that added sources, then facts citing them, is undone facts first.
-        restored = {name: (backups / name).read_bytes() for name in reversed(list(entry["files"]))}
-        undo_entry = {"op": "undo", "undoes": change_id, "at": now().isoformat(timespec="seconds"), "user": user,
-                      "via": via, "file": entry.get("file"), "summary": entry.get("summary", {})}
-        return apply_change(data_dir, new_change_id(), restored, undo_entry)
+def _backup_path(data_dir: Path, change_id: str, name: str) -> Path:
+    return data_dir / DESK_DIR / BACKUPS_DIR / change_id / name
+
+
+def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) -> Message | None:
+    """undo_refusal() for the data files in data_dir."""
+    log = read_log(data_dir) if log is None else log
+    return undo_refusal(change_id, log, lambda name: file_sum(data_dir / name),
+                        lambda change, name: file_sum(_backup_path(data_dir, change, name)))
+
+
+@dataclass
+class FileChange:
+    """A change to the data files being made under their lock: what an import or undo reads and writes."""
+
+    data_dir: Path  # the files as they are now, which the change is checked against
+
+    def read_log(self) -> list[dict]:
+        return read_log(self.data_dir)
+
+    def undo_problem(self, change_id: str, log: list[dict]) -> Message | None:
+        return undo_problem(self.data_dir, change_id, log)
+
+    def backup(self, change_id: str, name: str) -> bytes:
+        return _backup_path(self.data_dir, change_id, name).read_bytes()
+
+    def apply(self, change_id: str, new_files: dict[str, bytes], entry: dict) -> dict:
+        return apply_change(self.data_dir, change_id, new_files, entry)
+
+
+@dataclass
+class FileStore:
+    """The data files of one folder as the system of record (the default, embedded mode)."""
+
+    data_dir: Path
+
+    @contextlib.contextmanager
+    def change(self) -> Iterator[FileChange]:
+        """Hold the write lock, after completing or rolling back what a crash interrupted."""
+        with locked(self.data_dir):
+            recover(self.data_dir)
+            yield FileChange(self.data_dir)
+
+    def history(self) -> list[dict]:
+        """The change log, newest first, each entry with "undo_problem": why it cannot be undone, or None."""
+        log = read_log(self.data_dir)
+        return [{**entry, "undo_problem": undo_problem(self.data_dir, entry["id"], log)} for entry in reversed(log)]
+
+
+def undo_in(change, change_id: str, *, user: str, via: str) -> dict:
+    """Within a change of any store: restore the exact bytes every file had before the given change;
+    logged as a change of its own, with `via` saying whether the user's name was checked (VIA_DESK)
+    or only declared (VIA_COMMAND_LINE)."""
+    log = change.read_log()
+    if problem := change.undo_problem(change_id, log):
+        raise ChangeRefused(problem)
+    entry = next(e for e in log if e["id"] == change_id)
+    # Reverse order: a change that added sources, then facts citing them, is undone facts first.
+    restored = {name: change.backup(change_id, name) for name in reversed(list(entry["files"]))}
+    undo_entry = {"op": "undo", "undoes": change_id, "at": datetime.now(UTC).isoformat(timespec="seconds"), "user": user,
+                  "via": via, "file": entry.get("file"), "summary": entry.get("summary", {})}
+    return change.apply(new_change_id(), restored, undo_entry)
 
 
 def recover_if_needed(data_dir: Path) -> Recovery | None:

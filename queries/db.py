@@ -337,6 +337,8 @@ class EvidenceBase:
                 # Built from exactly these files, and built only after they passed validation.
                 return _LoadedDatabase(fingerprint, path, duckdb.connect(str(path), read_only=True))
             problems = check(self.data_dir)
+            if problems and self._files_fingerprint() != fingerprint:
+                continue  # a file was replaced while being checked: what was read may mix two versions
             if problems:
                 raise DataError(self.data_dir, problems)
             if self._build(path, fingerprint):

@@ -14,7 +14,8 @@ import streamlit as st
 import queries
 from i18n import t
 from queries import DataError, EvidenceBase
-from dashboard.formatting import markdown_text
+from dashboard.formatting import format_moment, markdown_text
+from desk import mirror
 
 MAX_PROBLEMS_SHOWN = 5
 RECHECK_EVERY = "5s"
@@ -40,13 +41,20 @@ def _problem_list(error: DataError) -> str:
 
 
 def data_banner(base: EvidenceBase | None = None) -> None:
-    """A warning naming each broken file and its problem while the last good data is being served.
+    """A warning naming each broken file and its problem while the last good data is being served, and,
+    in cluster mode, one while the system of record cannot be reached.
 
     For pages drawn by data_guard, which has just checked the data in this run (last_error is current).
     """
     base = base or queries.default_base()
     if base.last_error:
         st.warning(t("ingest.health.banner", problems=_problem_list(base.last_error)), icon=":material/warning:")
+    copy = mirror.status()
+    if copy is not None and copy.unreachable_since is not None:
+        since = format_moment(copy.unreachable_since, st.context.timezone)
+        said = (t("ingest.health.store_unreachable", since=since, as_of=format_moment(copy.changed_at, st.context.timezone))
+                if copy.changed_at else t("ingest.health.store_unreachable_no_copy", since=since))
+        st.warning(said, icon=":material/cloud_off:")
 
 
 def data_guard(render: Callable[[], None], base: EvidenceBase | None = None) -> None:
