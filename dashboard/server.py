@@ -22,6 +22,9 @@ from queries import schema  # noqa: E402
 
 # Cluster mode: this server's data folder is its copy of PostgreSQL, made before the first page is served.
 if url := postgres.database_url():
+    if schema.data_dir().resolve() == schema.PROJECT_DATA_DIR:
+        sys.exit(f"{postgres.DATABASE_URL_ENV} is set: set {schema.DATA_DIR_ENV} too, to a folder of this server's own "
+                 "for its copy of the database (data/ is the published files, which only an export writes)")
     mirror.start(url, schema.data_dir())
 
 app = st.App("app.py", routes=api.routes())

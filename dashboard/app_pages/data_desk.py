@@ -216,6 +216,9 @@ def _log_tab(data_dir, user: str) -> None:
     except OSError as error:
         _fault_read(error)
         return
+    except storage.ChangeRefused as refused:  # cluster mode: PostgreSQL cannot be reached
+        st.error(markdown_text(t(refused.problem)))
+        return
     if not entries:
         st.caption(t("ingest.desk.no_imports"))
         return
