@@ -11,9 +11,12 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 HAPROXY := /usr/sbin/haproxy
 # True when some /usr/lib/postgresql/<major>/bin/ holds the server programs deploy/cluster.py runs.
-HAS_POSTGRES := ( for dir in /usr/lib/postgresql/*/bin; do [ -x "$$dir/initdb" ] && [ -x "$$dir/pg_ctl" ] && [ -x "$$dir/postgres" ] && exit 0; done; exit 1 )
+HAS_POSTGRES := ( for dir in /usr/lib/postgresql/*/bin; do [ -x "$$dir/initdb" ] && [ -x "$$dir/postgres" ] && exit 0; done; exit 1 )
+# make cluster: how many dashboard replicas behind HAProxy, and the port readers connect to.
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8500
 
-.PHONY: run test validate install debian-packages bench
+.PHONY: run test validate install debian-packages cluster bench
 
 install: $(STAMP)
 
@@ -53,7 +56,12 @@ debian-packages:
 		echo "make debian-packages: could not install$$missing with apt-get (see the output above)." >&2; exit 1; }; \
 	[ -x $(CHROMIUM) ] || { echo "make debian-packages: apt-get finished but $(CHROMIUM) is still missing." >&2; exit 1; }; \
 	[ -x $(HAPROXY) ] || { echo "make debian-packages: apt-get finished but $(HAPROXY) is still missing." >&2; exit 1; }; \
-	$(HAS_POSTGRES) || { echo "make debian-packages: apt-get finished but initdb, pg_ctl and postgres are still missing from /usr/lib/postgresql/<major>/bin/." >&2; exit 1; }
+	$(HAS_POSTGRES) || { echo "make debian-packages: apt-get finished but initdb and postgres are still missing from /usr/lib/postgresql/<major>/bin/." >&2; exit 1; }
+
+# Cluster mode on this machine (deploy/README.md): PostgreSQL loaded from data/, $(REPLICAS) replicas and
+# HAProxy on http://localhost:$(CLUSTER_PORT), until Ctrl-C.
+cluster: $(STAMP) debian-packages
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port $(CLUSTER_PORT)
 
 test: $(STAMP) debian-packages
 	$(BIN)/python -m queries.validate
