@@ -9,8 +9,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
 # The browser tests drive Debian's chromium; Playwright's own browser download is never used.
 CHROMIUM := /usr/bin/chromium
+HAPROXY := /usr/sbin/haproxy
+# True when some /usr/lib/postgresql/<major>/bin/ holds the server programs deploy/cluster.py runs.
+HAS_POSTGRES := ( for dir in /usr/lib/postgresql/*/bin; do [ -x "$$dir/initdb" ] && [ -x "$$dir/postgres" ] && exit 0; done; exit 1 )
+# make cluster: how many dashboard replicas behind HAProxy, and the port readers connect to.
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8500
 
-.PHONY: run test validate install chromium bench
+.PHONY: run test validate install debian-packages cluster bench
 
 install: $(STAMP)
 
@@ -26,30 +32,42 @@ run: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m queries.validate
 
-# Installs Debian's chromium for the browser tests when it is missing (apt-get, via sudo unless root).
-chromium:
-	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+# Installs, in one apt-get run (via sudo unless root), whichever of Debian's packages the project drives is
+# missing: chromium for the browser tests, postgresql and haproxy for cluster mode's engines. PostgreSQL's
+# server programs are looked for where Debian keeps them, /usr/lib/postgresql/<major>/bin/, never on PATH.
+# The postgresql package's own "main" cluster is never used: deploy/cluster.py runs its own instance.
+debian-packages:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	[ -x $(HAPROXY) ] || missing="$$missing haproxy"; \
+	$(HAS_POSTGRES) || missing="$$missing postgresql"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "make chromium: $(CHROMIUM) is missing and apt-get is not available; install Debian's package chromium by hand." >&2; exit 1; \
+		echo "make debian-packages: missing Debian packages:$$missing, and apt-get is not available; install them by hand." >&2; exit 1; \
 	fi; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; [ -t 0 ] || SUDO="sudo -n"; \
 	else \
-		echo "make chromium: $(CHROMIUM) is missing; run as root or install sudo, or run: apt-get install chromium" >&2; exit 1; \
+		echo "make debian-packages: missing Debian packages:$$missing; run as root or install sudo, or run: apt-get install$$missing" >&2; exit 1; \
 	fi; \
-	echo "make chromium: installing Debian's chromium for the browser tests"; \
+	echo "make debian-packages: installing Debian's$$missing for the browser tests and cluster mode"; \
 	$$SUDO apt-get update && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || { \
-		echo "make chromium: could not install chromium with apt-get (see the output above); the browser tests need it." >&2; exit 1; }; \
-	if [ ! -x $(CHROMIUM) ]; then \
-		echo "make chromium: apt-get finished but $(CHROMIUM) is still missing." >&2; exit 1; \
-	fi
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing || { \
+		echo "make debian-packages: could not install$$missing with apt-get (see the output above)." >&2; exit 1; }; \
+	[ -x $(CHROMIUM) ] || { echo "make debian-packages: apt-get finished but $(CHROMIUM) is still missing." >&2; exit 1; }; \
+	[ -x $(HAPROXY) ] || { echo "make debian-packages: apt-get finished but $(HAPROXY) is still missing." >&2; exit 1; }; \
+	$(HAS_POSTGRES) || { echo "make debian-packages: apt-get finished but initdb and postgres are still missing from /usr/lib/postgresql/<major>/bin/." >&2; exit 1; }
 
-test: $(STAMP) chromium
+# Cluster mode on this machine (deploy/README.md): PostgreSQL loaded from data/, $(REPLICAS) replicas and
+# HAProxy on http://localhost:$(CLUSTER_PORT), until Ctrl-C.
+cluster: $(STAMP) debian-packages
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+test: $(STAMP) debian-packages
 	$(BIN)/python -m queries.validate
 	$(BIN)/python -m pytest
 
 # The performance harness in full (about 10 minutes on 2 cores): bench/results/report.{json,md}. Not copied
 # over bench/REPORT.md, the committed record, whose before-and-after notes are written by hand.
-bench: $(STAMP) chromium
+bench: $(STAMP) debian-packages
 	$(BIN)/python -m bench --out bench/results

@@ -98,7 +98,7 @@ def _measure(browser, url: str, title: str, tries: int) -> dict:
 
 def run(settings: Settings) -> dict:
     if not os.access(CHROMIUM, os.X_OK):
-        return {"skipped": f"{CHROMIUM} is missing: run `make chromium`", "checks": []}
+        return {"skipped": f"{CHROMIUM} is missing: run `make debian-packages`", "checks": []}
     with StreamlitServer(APP) as dashboard, StreamlitServer(BASELINE_APP) as baseline, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

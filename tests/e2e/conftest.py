@@ -133,7 +133,7 @@ class ConsoleLog(list[ConsoleError]):
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package).")
+        pytest.fail(f"{CHROMIUM} is missing: run `make debian-packages` (Debian's chromium package).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
