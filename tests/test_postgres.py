@@ -34,11 +34,11 @@ def server() -> Postgres:
 @pytest.fixture
 def database(server: Postgres, request) -> str:
     """The URL of a new database loaded from data/."""
-    name = f"t_{abs(hash(request.node.nodeid)) % 10**9}"
-    with psycopg.connect(server.url, autocommit=True) as admin:
+    name = f"test_{request.node.name.lower()[:40]}"
+    with psycopg.connect(server.admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = server.url_of(name)
+        admin.execute(f'CREATE DATABASE "{name}" OWNER kzngo')
+    url = f"postgresql://kzngo@127.0.0.1:{server.port}/{name}"
     postgres.load(url, DATA_DIR)
     return url
 
