@@ -20,6 +20,7 @@ keeps a copy of it as data files of its own (desk/mirror.py), which its pages re
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 import tempfile
@@ -117,11 +118,14 @@ class PostgresChange:
         return self.connection.execute("SELECT content FROM change_backups WHERE change_id = %s AND file = %s",
                                        (change_id, name)).fetchone()[0]
 
+    @functools.cached_property
+    def _backup_sums(self) -> dict[tuple[str, str], str]:
+        return {(change_id, file): checksum for change_id, file, checksum in self.connection.execute(
+            "SELECT change_id, file, encode(sha256(content), 'hex') FROM change_backups")}
+
     def undo_problem(self, change_id: str, log: list[dict]):
-        backups = dict(((row[0], row[1]), row[2]) for row in self.connection.execute(
-            "SELECT change_id, file, encode(sha256(content), 'hex') FROM change_backups"))
         return storage.undo_refusal(change_id, log, lambda name: storage.file_sum(self.data_dir / name),
-                                    lambda change, name: backups.get((change, name)))
+                                    lambda change, name: self._backup_sums.get((change, name)))
 
     def apply(self, change_id: str, new_files: dict[str, bytes], entry: dict) -> dict:
         """Replace the tables of the given files by their new bytes and log it; committed with the transaction."""
