@@ -63,7 +63,7 @@ async def _client(host: str, port: int, path: str, until: float, latencies: list
         writer.close()
 
 
-async def _warm_up(host: str, port: int, path: str) -> None:
+async def warm_up(host: str, port: int, path: str) -> None:
     """One request, so the answer is made and kept before it is measured."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -74,7 +74,9 @@ async def _warm_up(host: str, port: int, path: str) -> None:
         raise RuntimeError(f"{path} answered HTTP {status}")
 
 
-async def _phase(host: str, port: int, path: str, clients: int, seconds: float) -> dict:
+async def phase(host: str, port: int, path: str, clients: int, seconds: float) -> dict:
+    """`clients` keep-alive connections each sending GET `path` one after another for `seconds`: requests,
+    requests per second, latency and errors."""
     latencies: list[float] = []
     errors: list[str] = []
     started = time.monotonic()
@@ -91,14 +93,14 @@ def run(settings: Settings) -> dict:
     try:
         with StreamlitServer(SERVER_APP, extra_env={"KZNGO_DATA_DIR": str(data_copy)}) as server:
             host, port = "127.0.0.1", server.port
-            asyncio.run(_warm_up(host, port, CHART_PATH))
+            asyncio.run(warm_up(host, port, CHART_PATH))
             phases = {
-                "health": asyncio.run(_phase(host, port, HEALTH_PATH, clients, seconds)),
-                "chart_csv_cached": asyncio.run(_phase(host, port, CHART_PATH, clients, seconds)),
+                "health": asyncio.run(phase(host, port, HEALTH_PATH, clients, seconds)),
+                "chart_csv_cached": asyncio.run(phase(host, port, CHART_PATH, clients, seconds)),
             }
             changed = data_copy / CHANGED_FILE
             os.utime(changed, ns=(time.time_ns(), time.time_ns()))
-            phases["chart_csv_after_import"] = asyncio.run(_phase(host, port, CHART_PATH, clients, seconds))
+            phases["chart_csv_after_import"] = asyncio.run(phase(host, port, CHART_PATH, clients, seconds))
     finally:
         shutil.rmtree(data_copy.parent, ignore_errors=True)
     cached, health = phases["chart_csv_cached"]["latency"].get("p95_ms"), phases["health"]["latency"].get("p95_ms")
