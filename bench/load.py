@@ -50,7 +50,7 @@ class Tally:
         }
 
 
-def _change(session: StreamlitSession, rng: random.Random):
+def change(session: StreamlitSession, rng: random.Random):
     """A filter change a reader might make: one or two regions, or another first year."""
     if rng.random() < 0.5:
         regions = session.widgets["region"].options
@@ -74,7 +74,7 @@ async def _reader(url: str, page: str, delay: float, until: float, think: tuple[
             if time.monotonic() + pause > until:
                 break
             await asyncio.sleep(pause)
-            result = await _change(session, rng)
+            result = await change(session, rng)
             tally.reruns.append(result.seconds)
             tally.errors.extend(result.exceptions)
     except (ProtocolError, OSError, KeyError) as error:
@@ -126,7 +126,7 @@ async def _one_session_rss(server: StreamlitServer) -> int:
     await session.connect()
     try:
         await session.run(timeout=RUN_TIMEOUT_S)
-        await _change(session, random.Random(0))
+        await change(session, random.Random(0))
         return server.rss()
     finally:
         await session.close()
