@@ -112,13 +112,15 @@ def _deployment(database_url: str, cookie_secret: str, count: int) -> Iterator[t
 
 
 def _measured(proxy: HAProxy, replicas: list[Replica], work: Coroutine):
-    """The result of `work` run to its end, and the CPU shares and sessions per replica meanwhile."""
+    """The result of `work` run to its end, and meanwhile: the CPU shares, the sessions each replica took, and how
+    often the proxy's health check took each replica out (a replica out of them all turns new readers away)."""
     meter = _CpuMeter({"proxy": proxy.pid, **{replica.name: replica.pid for replica in replicas}})
     result = asyncio.run(work)
     shares = meter.shares()
-    # stot counts the proxy's sessions (a websocket is one), health checks apart.
-    sessions = {name: int(row["stot"] or 0) for name, row in proxy.server_stats().items()}
-    return result, {"cpu_share": shares, "sessions_per_replica": sessions}
+    stats = proxy.server_stats()
+    # stot counts the proxy's sessions (a websocket is one), health checks apart; chkdown its UP -> DOWN changes.
+    return result, {"cpu_share": shares, "sessions_per_replica": {name: int(row["stot"] or 0) for name, row in stats.items()},
+                    "checks_down": {name: int(row["chkdown"] or 0) for name, row in stats.items()}}
 
 
 def _level(database_url: str, cookie_secret: str, sessions: int, count: int, settings: Settings) -> dict:
@@ -277,7 +279,7 @@ def run(settings: Settings) -> dict:
                   f"reruns / the level's wall time (ramp and drain included); ratio = 2 replicas / 1. CPU shares: CPU "
                   f"seconds / (wall seconds × {os.cpu_count()} cores) from /proc, of the bench process (the load "
                   f"generator), each replica, HAProxy, and the whole machine's busy time; sessions per replica from "
-                  f"HAProxy's stot counter. Hall: {settings.hall_sessions} sessions open /{LINK_PAGE}?{LINK_QUERY}, "
+                  f"HAProxy's stot counter, and how often its health check took each replica out (DOWN) from its chkdown. Hall: {settings.hall_sessions} sessions open /{LINK_PAGE}?{LINK_QUERY}, "
                   f"starting evenly over {settings.hall_spread_seconds:g} s, each holding its page until the last has "
                   f"it; first full render = from before the websocket connects to the first run's script_finished "
                   f"(every element delivered). Overhead: one warmed replica, {settings.overhead_seconds:g} s per phase "

@@ -175,10 +175,12 @@ def _share(value: float | None) -> str:
 
 
 def _usage(measured: dict) -> list[str]:
-    """CPU shares of the generator, the replicas, HAProxy and the machine, then the sessions each replica took."""
+    """CPU shares of the generator, the replicas, HAProxy and the machine, then per replica the sessions it took
+    and the times the proxy's health check took it out."""
     shares, sessions = measured["cpu_share"], measured["sessions_per_replica"]
     return [_share(shares["generator"]), " + ".join(_share(shares[name]) for name in sessions),
-            _share(shares["proxy"]), _share(shares["machine"]), " / ".join(str(count) for count in sessions.values())]
+            _share(shares["proxy"]), _share(shares["machine"]), " / ".join(str(count) for count in sessions.values()),
+            " / ".join(str(count) for count in measured["checks_down"].values())]
 
 
 def _errors(label: str, measured: dict) -> list[str]:
@@ -186,7 +188,7 @@ def _errors(label: str, measured: dict) -> list[str]:
 
 
 def _cluster(section: dict) -> list[str]:
-    usage = ["generator CPU", "replicas CPU", "HAProxy CPU", "machine busy", "sessions per replica"]
+    usage = ["generator CPU", "replicas CPU", "HAProxy CPU", "machine busy", "sessions per replica", "taken out"]
     rows, notes = [], []
     for n, level in section["levels"].items():
         for count, measured in level["replicas"].items():
@@ -196,9 +198,11 @@ def _cluster(section: dict) -> list[str]:
         one, two = (level["replicas"][count]["rerun"] for count in ("1", "2"))
         rows.append([n, "**2 / 1**", "", "", f"**{_fmt(level['throughput_ratio'], 'x')}**",
                      _fmt(ratio(two.get("p50_ms"), one.get("p50_ms")), "x"),
-                     _fmt(ratio(two.get("p95_ms"), one.get("p95_ms")), "x"), "", "", "", "", "", ""])
+                     _fmt(ratio(two.get("p95_ms"), one.get("p95_ms")), "x"), "", "", "", "", "", "", ""])
     lines = _table(["sessions", "replicas", "ready", "reruns", "reruns/s", "rerun p50", "rerun p95", "errors", *usage],
                    rows) + notes
+    lines += ["CPU shares are of all the machine's cores. Taken out: the times HAProxy's health check marked each "
+              "replica DOWN meanwhile; with none left UP, the proxy answers new readers HTTP 503.", ""]
     rows, notes = [], []
     for count, measured in section["hall"].items():
         rows.append([count, measured["sessions"], measured["rendered"], _p(measured["first_render"]),

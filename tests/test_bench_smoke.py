@@ -108,6 +108,7 @@ def test_cluster_loads_one_and_two_replicas_behind_haproxy_and_times_the_proxy(r
         assert measured["sessions_ready"] == measured["sessions"] and sane(measured["rerun"])
         # Every replica behind the proxy took a session: the proxy balances the websockets.
         assert len(measured["sessions_per_replica"]) == int(count) and all(measured["sessions_per_replica"].values())
+        assert measured["checks_down"].keys() == measured["sessions_per_replica"].keys()
         assert 0 < measured["cpu_share"]["generator"] < 1 and 0 < measured["cpu_share"]["machine"] <= 1
     assert level["throughput_ratio"] > 0
     for measured in section["hall"].values():
