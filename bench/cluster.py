@@ -119,7 +119,8 @@ def _measured(proxy: HAProxy, replicas: list[Replica], work: Coroutine):
     shares = meter.shares()
     stats = proxy.server_stats()
     # stot counts the proxy's sessions (a websocket is one), health checks apart; chkdown its UP -> DOWN changes.
-    return result, {"cpu_share": shares, "sessions_per_replica": {name: int(row["stot"] or 0) for name, row in stats.items()},
+    return result, {"cpu_share": shares,
+                    "sessions_per_replica": {name: int(row["stot"] or 0) for name, row in stats.items()},
                     "checks_down": {name: int(row["chkdown"] or 0) for name, row in stats.items()}}
 
 
@@ -255,37 +256,38 @@ def run(settings: Settings) -> dict:
         levels = {}
         for sessions in settings.cluster_levels:
             measured = {str(count): _level(postgres.url, secret, sessions, count, settings) for count in REPLICA_COUNTS}
-            levels[str(sessions)] = {"replicas": measured,
-                                     "throughput_ratio": ratio(measured["2"]["reruns_per_s"], measured["1"]["reruns_per_s"])}
+            throughput = ratio(measured["2"]["reruns_per_s"], measured["1"]["reruns_per_s"])
+            levels[str(sessions)] = {"replicas": measured, "throughput_ratio": throughput}
         hall = {str(count): _hall_level(postgres.url, secret, count, settings) for count in REPLICA_COUNTS}
     finally:
         postgres.destroy()
     ratio_level = RATIO_LEVEL if RATIO_LEVEL in settings.cluster_levels else max(settings.cluster_levels)
-    think = settings.think_seconds
+    think, cores = settings.think_seconds, os.cpu_count()
     return {
         "levels": levels,
         "hall": hall,
         "overhead": overhead,
         "checks": _checks(levels, hall, ratio_level),
-        "method": f"one PostgreSQL loaded from data/; cluster-mode replicas (KZNGO_DATABASE_URL, one cookie secret) "
-                  f"behind HAProxy with deploy/haproxy.cfg, for 1 replica as for 2, all on 127.0.0.1 and this "
-                  f"machine's {os.cpu_count()} cores with the load generator (one Python asyncio process). Load: "
+        "method": f"one PostgreSQL loaded from data/; cluster-mode replicas (KZNGO_DATABASE_URL, one cookie "
+                  f"secret) behind HAProxy with deploy/haproxy.cfg, for 1 replica as for 2, all on 127.0.0.1 and this "
+                  f"machine's {cores} cores with the load generator (this Python asyncio process). Load: "
                   f"bench/load.py's protocol-level readers through the proxy (pages {', '.join(load.PAGES)}; ramp "
                   f"{settings.ramp_seconds:g} s, then {settings.cluster_seconds:g} s of filter changes every "
-                  f"{think[0]:g}-{think[1]:g} s per session, so N sessions ask for at most about "
-                  f"N / {sum(think) / 2:g} reruns/s); 1 replica then 2 at each level, fresh replicas for each, "
-                  f"each replica warmed first by one session opening each of those pages straight to it (not the hall's "
-                  f"link: its first viewer on a replica makes its charts). Reruns/s = "
-                  f"reruns / the level's wall time (ramp and drain included); ratio = 2 replicas / 1. CPU shares: CPU "
-                  f"seconds / (wall seconds × {os.cpu_count()} cores) from /proc, of the bench process (the load "
-                  f"generator), each replica, HAProxy, and the whole machine's busy time; sessions per replica from "
-                  f"HAProxy's stot counter, and how often its health check took each replica out (DOWN) from its chkdown. Hall: {settings.hall_sessions} sessions open /{LINK_PAGE}?{LINK_QUERY}, "
-                  f"starting evenly over {settings.hall_spread_seconds:g} s, each holding its page until the last has "
-                  f"it; first full render = from before the websocket connects to the first run's script_finished "
-                  f"(every element delivered). Overhead: one warmed replica, {settings.overhead_seconds:g} s per phase "
-                  f"straight to it, then through HAProxy to it (which logs each request and adds its cookie, as "
-                  f"deployed); added = HAProxy − direct. HTTP: keep-alive HTTP/1.1 clients (bench/api.py), which "
-                  f"either ask for quick acknowledgements (TCP_QUICKACK, as the api section does) or not, as a "
-                  f"browser and HAProxy do not; websocket: sessions one after another, each making the same "
-                  f"{OVERHEAD_CHANGES} filter changes on {load.PAGES[0]} (cached after a first unmeasured session).",
+                  f"{think[0]:g}-{think[1]:g} s per session, so N sessions ask for at most about N / "
+                  f"{sum(think) / 2:g} reruns/s, and the ratio stays near 1 wherever one replica keeps up with that); "
+                  f"1 replica then 2 at each level, fresh replicas for each, each replica warmed first by one session "
+                  f"opening each of those pages straight to it (not the hall's link: its first viewer on a replica "
+                  f"makes its charts). Reruns/s = reruns / the level's wall time (ramp and drain included); ratio = "
+                  f"2 replicas / 1. CPU shares: CPU seconds / (wall seconds × {cores} cores) from /proc, of the bench "
+                  f"process (the load generator), each replica, HAProxy, and the whole machine's busy time (other "
+                  f"programs included); sessions per replica from HAProxy's stot, times taken out from its chkdown. "
+                  f"Hall: {settings.hall_sessions} sessions open /{LINK_PAGE}?{LINK_QUERY}, starting evenly over "
+                  f"{settings.hall_spread_seconds:g} s, each holding its page until the last has it; first full render "
+                  f"= from before the websocket connects to the first run's script_finished (every element delivered). "
+                  f"Overhead: one warmed replica, {settings.overhead_seconds:g} s per phase straight to it, then "
+                  f"through HAProxy to it (which logs each request and adds its cookie, as deployed); added = "
+                  f"HAProxy − direct. HTTP: keep-alive HTTP/1.1 clients (bench/api.py) that either ask for quick "
+                  f"acknowledgements (TCP_QUICKACK, as the api section does) or not, as a browser and HAProxy do not; "
+                  f"websocket: sessions one after another, each making the same {OVERHEAD_CHANGES} filter changes on "
+                  f"{load.PAGES[0]} (cached after a first unmeasured session).",
     }

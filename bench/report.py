@@ -222,8 +222,8 @@ def _cluster(section: dict) -> list[str]:
                      _p(proxied["latency"], "p95_ms"), _fmt(row["added_p50_ms"], "ms"), _fmt(row["added_p95_ms"], "ms"),
                      direct["errors"] + proxied["errors"]])
         for route in ("direct", "haproxy"):
-            notes += _errors(f"for {row['request']} with {row['clients']} {clients[row['quick_ack']]} client(s), {route}",
-                             row[route])
+            label = f"for {row['request']} with {row['clients']} {clients[row['quick_ack']]} client(s), {route}"
+            notes += _errors(label, row[route])
     lines += ["**HAProxy's overhead**: the same requests to one replica, straight and through the proxy", ""]
     return lines + _table(["request", "clients", "client", "direct req/s", "direct p50", "direct p95", "HAProxy req/s",
                            "HAProxy p50", "HAProxy p95", "added p50", "added p95", "errors"], rows) + notes
