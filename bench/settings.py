@@ -66,5 +66,5 @@ def quick(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
         sizes=(2_000,), scale_queries=Budget(2, 2, 0.0), pandas_requests=Budget(1, 1, 0.0),
         load_levels=(2,), load_seconds=2.0, think_seconds=(0.2, 0.5), ramp_seconds=0.0,
         memory_rounds=1, memory_sessions=2, ingest_figures=2_000, api_clients=2, api_seconds=0.5,
-        cluster_levels=(2,), cluster_seconds=2.0, hall_sessions=4, hall_spread_seconds=1.0, overhead_seconds=0.25,
+        cluster_levels=(2,), cluster_seconds=2.0, hall_sessions=4, hall_spread_seconds=1.0, overhead_seconds=0.1,
     )
