@@ -216,11 +216,10 @@ def _cluster(section: dict) -> list[str]:
     clients = {True: "quick-ack", False: "plain", None: "–"}
     for row in section["overhead"]:
         direct, proxied = row["direct"], row["haproxy"]
-        rows.append([row["request"], row["clients"], clients[row["quick_ack"]], direct["requests_per_s"],
-                     _p(direct["latency"]),
-                     _p(direct["latency"], "p95_ms"), proxied["requests_per_s"], _p(proxied["latency"]),
-                     _p(proxied["latency"], "p95_ms"), _fmt(row["added_p50_ms"], "ms"), _fmt(row["added_p95_ms"], "ms"),
-                     direct["errors"] + proxied["errors"]])
+        rows.append([row["request"], row["clients"], clients[row["quick_ack"]],
+                     direct["requests_per_s"], _p(direct["latency"]), _p(direct["latency"], "p95_ms"),
+                     proxied["requests_per_s"], _p(proxied["latency"]), _p(proxied["latency"], "p95_ms"),
+                     _fmt(row["added_p50_ms"], "ms"), _fmt(row["added_p95_ms"], "ms"), direct["errors"] + proxied["errors"]])
         for route in ("direct", "haproxy"):
             label = f"for {row['request']} with {row['clients']} {clients[row['quick_ack']]} client(s), {route}"
             notes += _errors(label, row[route])

@@ -43,6 +43,7 @@ class Settings:
     api_seconds: float = 10.0
     # cluster: sessions per level against 1 and then 2 replicas (load's ramp-up and think time), seconds of
     # filter changes; the hall's sessions and the seconds over which they arrive; seconds per overhead phase
+    # (1 HTTP client, then api_clients)
     cluster_levels: tuple[int, ...] = (50, 100, 200)
     cluster_seconds: float = 30.0
     hall_sessions: int = 300
