@@ -67,7 +67,8 @@ test: $(STAMP) debian-packages
 	$(BIN)/python -m queries.validate
 	$(BIN)/python -m pytest
 
-# The performance harness in full (about 10 minutes on 2 cores): bench/results/report.{json,md}. Not copied
-# over bench/REPORT.md, the committed record, whose before-and-after notes are written by hand.
+# The performance harness in full (about 20 minutes on 2 cores, 8 of them the cluster section):
+# bench/results/report.{json,md}. Not copied over bench/REPORT.md, the committed record, whose before-and-after
+# notes are written by hand.
 bench: $(STAMP) debian-packages
 	$(BIN)/python -m bench --out bench/results

@@ -30,14 +30,17 @@ TARGET_P95_MS = 20.0
 TARGET_RATIO = 3.0
 
 
-async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str) -> int:
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str,
+               quick_ack: bool = True) -> int:
     """One GET on an open keep-alive connection; the status, after the whole body is read."""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: identity\r\n\r\n".encode("ascii"))
     await writer.drain()
     # The server writes an answer's head and body apart; a delayed acknowledgement of the head would hold
     # the body back for 40 ms (Nagle's algorithm on the server's side), the same for every route. Linux
-    # forgets the quick-acknowledgement mode after a while, so it is asked for before each answer.
-    writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+    # forgets the quick-acknowledgement mode after a while, so it is asked for before each answer. Without
+    # `quick_ack` the client waits as a browser or a proxy in front of the server does.
+    if quick_ack:
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
@@ -46,13 +49,15 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host:
     return status
 
 
-async def _client(host: str, port: int, path: str, until: float, latencies: list[float], errors: list[str]) -> None:
+async def _client(host: str, port: int, path: str, until: float, latencies: list[float], errors: list[str],
+                  quick_ack: bool) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.monotonic() < until:
             started = time.perf_counter()
             try:
-                status = await asyncio.wait_for(_get(reader, writer, f"{host}:{port}", path), REQUEST_TIMEOUT_S)
+                status = await asyncio.wait_for(_get(reader, writer, f"{host}:{port}", path, quick_ack),
+                                                REQUEST_TIMEOUT_S)
             except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as error:
                 errors.append(f"{type(error).__name__}: {error}")
                 return
@@ -63,7 +68,7 @@ async def _client(host: str, port: int, path: str, until: float, latencies: list
         writer.close()
 
 
-async def _warm_up(host: str, port: int, path: str) -> None:
+async def warm_up(host: str, port: int, path: str) -> None:
     """One request, so the answer is made and kept before it is measured."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -74,11 +79,14 @@ async def _warm_up(host: str, port: int, path: str) -> None:
         raise RuntimeError(f"{path} answered HTTP {status}")
 
 
-async def _phase(host: str, port: int, path: str, clients: int, seconds: float) -> dict:
+async def phase(host: str, port: int, path: str, clients: int, seconds: float, quick_ack: bool = True) -> dict:
+    """`clients` keep-alive connections each sending GET `path` one after another for `seconds`: requests,
+    requests per second, latency and errors."""
     latencies: list[float] = []
     errors: list[str] = []
     started = time.monotonic()
-    await asyncio.gather(*(_client(host, port, path, started + seconds, latencies, errors) for _ in range(clients)))
+    await asyncio.gather(*(_client(host, port, path, started + seconds, latencies, errors, quick_ack)
+                           for _ in range(clients)))
     elapsed = time.monotonic() - started
     return {"requests": len(latencies), "requests_per_s": round(len(latencies) / elapsed, 1),
             "latency": summary_ms(latencies), "errors": len(errors), "error_examples": sorted(set(errors))[:5]}
@@ -91,14 +99,14 @@ def run(settings: Settings) -> dict:
     try:
         with StreamlitServer(SERVER_APP, extra_env={"KZNGO_DATA_DIR": str(data_copy)}) as server:
             host, port = "127.0.0.1", server.port
-            asyncio.run(_warm_up(host, port, CHART_PATH))
+            asyncio.run(warm_up(host, port, CHART_PATH))
             phases = {
-                "health": asyncio.run(_phase(host, port, HEALTH_PATH, clients, seconds)),
-                "chart_csv_cached": asyncio.run(_phase(host, port, CHART_PATH, clients, seconds)),
+                "health": asyncio.run(phase(host, port, HEALTH_PATH, clients, seconds)),
+                "chart_csv_cached": asyncio.run(phase(host, port, CHART_PATH, clients, seconds)),
             }
             changed = data_copy / CHANGED_FILE
             os.utime(changed, ns=(time.time_ns(), time.time_ns()))
-            phases["chart_csv_after_import"] = asyncio.run(_phase(host, port, CHART_PATH, clients, seconds))
+            phases["chart_csv_after_import"] = asyncio.run(phase(host, port, CHART_PATH, clients, seconds))
     finally:
         shutil.rmtree(data_copy.parent, ignore_errors=True)
     cached, health = phases["chart_csv_cached"]["latency"].get("p95_ms"), phases["health"]["latency"].get("p95_ms")

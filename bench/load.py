@@ -38,8 +38,19 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     ready: int = 0  # sessions whose first run has finished
 
+    def figures(self, seconds: float) -> dict:
+        """What a level reports of its sessions, over the `seconds` the level took."""
+        return {
+            "sessions_ready": self.ready,
+            "errors": len(self.errors),
+            "error_examples": sorted(set(self.errors))[:5],
+            "first_run": summary_ms(self.first_runs),
+            "rerun": summary_ms(self.reruns),
+            "reruns_per_s": round(len(self.reruns) / seconds, 2),
+        }
 
-def _change(session: StreamlitSession, rng: random.Random):
+
+def change(session: StreamlitSession, rng: random.Random):
     """A filter change a reader might make: one or two regions, or another first year."""
     if rng.random() < 0.5:
         regions = session.widgets["region"].options
@@ -63,7 +74,7 @@ async def _reader(url: str, page: str, delay: float, until: float, think: tuple[
             if time.monotonic() + pause > until:
                 break
             await asyncio.sleep(pause)
-            result = await _change(session, rng)
+            result = await change(session, rng)
             tally.reruns.append(result.seconds)
             tally.errors.extend(result.exceptions)
     except (ProtocolError, OSError, KeyError) as error:
@@ -81,24 +92,29 @@ async def _sample_rss(server: StreamlitServer, samples: list[int], stop: asyncio
             pass
 
 
-async def _level(server: StreamlitServer, sessions: int, settings: Settings, seed: int) -> dict:
+async def readers(url: str, sessions: int, seconds: float, settings: Settings, seed: int) -> tuple[Tally, float]:
+    """`sessions` readers at `url`, started over the ramp-up, changing filters for `seconds`; their tally and
+    the wall-clock seconds from the first start until the last reader left."""
     tally = Tally()
-    rss: list[int] = []
-    stop = asyncio.Event()
-    sampler = asyncio.create_task(_sample_rss(server, rss, stop))
     started = time.monotonic()
-    until = started + settings.ramp_seconds + settings.load_seconds
-    readers = [
-        _reader(server.url, PAGES[i % len(PAGES)], settings.ramp_seconds * i / sessions, until,
-                settings.think_seconds, random.Random(seed + i), tally)
+    until = started + settings.ramp_seconds + seconds
+    running = [
+        _reader(url, PAGES[i % len(PAGES)], settings.ramp_seconds * i / sessions, until, settings.think_seconds,
+                random.Random(seed + i), tally)
         for i in range(sessions)
     ]
     try:
-        await asyncio.wait_for(asyncio.gather(*readers),
-                               settings.ramp_seconds + settings.load_seconds + DRAIN_TIMEOUT_S)
+        await asyncio.wait_for(asyncio.gather(*running), settings.ramp_seconds + seconds + DRAIN_TIMEOUT_S)
     except TimeoutError:
         tally.errors.append(f"level did not finish within {DRAIN_TIMEOUT_S:.0f} s after its time was up")
-    elapsed = time.monotonic() - started
+    return tally, time.monotonic() - started
+
+
+async def _level(server: StreamlitServer, sessions: int, settings: Settings, seed: int) -> dict:
+    rss: list[int] = []
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(server, rss, stop))
+    tally, elapsed = await readers(server.url, sessions, settings.load_seconds, settings, seed)
     stop.set()
     await sampler
     return {"tally": tally, "rss_peak": max(rss), "seconds": elapsed}
@@ -110,7 +126,7 @@ async def _one_session_rss(server: StreamlitServer) -> int:
     await session.connect()
     try:
         await session.run(timeout=RUN_TIMEOUT_S)
-        await _change(session, random.Random(0))
+        await change(session, random.Random(0))
         return server.rss()
     finally:
         await session.close()
@@ -123,15 +139,9 @@ def run(settings: Settings) -> dict:
             idle = server.rss()
             one = asyncio.run(_one_session_rss(server))
             outcome = asyncio.run(_level(server, sessions, settings, seed=sessions))
-            tally = outcome["tally"]
             levels[str(sessions)] = {
                 "sessions": sessions,
-                "sessions_ready": tally.ready,
-                "errors": len(tally.errors),
-                "error_examples": sorted(set(tally.errors))[:5],
-                "first_run": summary_ms(tally.first_runs),
-                "rerun": summary_ms(tally.reruns),
-                "reruns_per_s": round(len(tally.reruns) / outcome["seconds"], 2),
+                **outcome["tally"].figures(outcome["seconds"]),
                 "rss_idle_mb": round(idle / MB, 1),
                 "rss_one_session_mb": round(one / MB, 1),
                 "rss_peak_mb": round(outcome["rss_peak"] / MB, 1),

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from bench.stats import ratio
+
 PROFILE_ROWS = 10
 
 
@@ -168,6 +170,64 @@ def _api(section: dict) -> list[str]:
     return lines
 
 
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _usage(measured: dict) -> list[str]:
+    """CPU shares of the generator, the replicas, HAProxy and the machine, then per replica the sessions it took
+    and the times the proxy's health check took it out."""
+    shares, sessions = measured["cpu_share"], measured["sessions_per_replica"]
+    return [_share(shares["generator"]), " + ".join(_share(shares[name]) for name in sessions),
+            _share(shares["proxy"]), _share(shares["machine"]), " / ".join(str(count) for count in sessions.values()),
+            " / ".join(str(count) for count in measured["checks_down"].values())]
+
+
+def _errors(label: str, measured: dict) -> list[str]:
+    return [f"Errors {label}, e.g.: " + "; ".join(measured["error_examples"]), ""] if measured["error_examples"] else []
+
+
+def _cluster(section: dict) -> list[str]:
+    usage = ["generator CPU", "replicas CPU", "HAProxy CPU", "machine busy", "sessions per replica", "taken out"]
+    rows, notes = [], []
+    for n, level in section["levels"].items():
+        for count, measured in level["replicas"].items():
+            rows.append([n, count, measured["sessions_ready"], measured["rerun"].get("n", 0), measured["reruns_per_s"],
+                         _p(measured["rerun"]), _p(measured["rerun"], "p95_ms"), measured["errors"], *_usage(measured)])
+            notes += _errors(f"at {n} sessions with {count} replica(s)", measured)
+        one, two = (level["replicas"][count]["rerun"] for count in ("1", "2"))
+        rows.append([n, "**2 / 1**", "", "", f"**{_fmt(level['throughput_ratio'], 'x')}**",
+                     _fmt(ratio(two.get("p50_ms"), one.get("p50_ms")), "x"),
+                     _fmt(ratio(two.get("p95_ms"), one.get("p95_ms")), "x"), "", "", "", "", "", "", ""])
+    lines = _table(["sessions", "replicas", "ready", "reruns", "reruns/s", "rerun p50", "rerun p95", "errors", *usage],
+                   rows) + notes
+    lines += ["CPU shares are of all the machine's cores. Taken out: the times HAProxy's health check marked each "
+              "replica DOWN meanwhile; with none left UP, the proxy answers new readers HTTP 503.", ""]
+    rows, notes = [], []
+    for count, measured in section["hall"].items():
+        rows.append([count, measured["sessions"], measured["rendered"], _p(measured["first_render"]),
+                     _p(measured["first_render"], "p95_ms"), _p(measured["first_render"], "max_ms"), measured["errors"],
+                     *_usage(measured)])
+        notes += _errors(f"in the hall with {count} replica(s)", measured)
+    lines += ["**Hall**: one shared link opened by many sessions", ""]
+    lines += _table(["replicas", "sessions", "rendered", "first full render p50", "p95", "max", "errors", *usage],
+                    rows) + notes
+    rows, notes = [], []
+    clients = {True: "quick-ack", False: "plain", None: "–"}
+    for row in section["overhead"]:
+        direct, proxied = row["direct"], row["haproxy"]
+        rows.append([row["request"], row["clients"], clients[row["quick_ack"]],
+                     direct["requests_per_s"], _p(direct["latency"]), _p(direct["latency"], "p95_ms"),
+                     proxied["requests_per_s"], _p(proxied["latency"]), _p(proxied["latency"], "p95_ms"),
+                     _fmt(row["added_p50_ms"], "ms"), _fmt(row["added_p95_ms"], "ms"), direct["errors"] + proxied["errors"]])
+        for route in ("direct", "haproxy"):
+            label = f"for {row['request']} with {row['clients']} {clients[row['quick_ack']]} client(s), {route}"
+            notes += _errors(label, row[route])
+    lines += ["**HAProxy's overhead**: the same requests to one replica, straight and through the proxy", ""]
+    return lines + _table(["request", "clients", "client", "direct req/s", "direct p50", "direct p95", "HAProxy req/s",
+                           "HAProxy p50", "HAProxy p95", "added p50", "added p95", "errors"], rows) + notes
+
+
 RENDERERS = {
     "rerun": ("1. Server-side rerun per page (AppTest) vs a bare replay of the same page", _rerun),
     "data_layer": ("2. Data layer: each named query", _data_layer),
@@ -177,6 +237,8 @@ RENDERERS = {
     "memory": ("6. Memory of the server", _memory),
     "ingest": ("7. Data desk: preview of the largest file the import accepts", _ingest),
     "api": ("8. API: a chart CSV under concurrent clients vs the health endpoint", _api),
+    "cluster": ("9. Cluster: 1 and 2 replicas behind HAProxy, a hall on one shared link, the proxy's overhead",
+                _cluster),
 }
 
 

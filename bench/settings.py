@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bench.stats import Budget
 
-SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api")
+SECTIONS = ("rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api", "cluster")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,14 @@ class Settings:
     # api: concurrent HTTP clients, and seconds of requests per phase
     api_clients: int = 20
     api_seconds: float = 10.0
+    # cluster: sessions per level against 1 and then 2 replicas (load's ramp-up and think time), seconds of
+    # filter changes; the hall's sessions and the seconds over which they arrive; seconds per overhead phase
+    # (1 HTTP client, then api_clients)
+    cluster_levels: tuple[int, ...] = (50, 100, 200)
+    cluster_seconds: float = 30.0
+    hall_sessions: int = 300
+    hall_spread_seconds: float = 60.0
+    overhead_seconds: float = 5.0
 
 
 def full(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
@@ -59,4 +67,5 @@ def quick(out: Path, sections: tuple[str, ...] = SECTIONS) -> Settings:
         sizes=(2_000,), scale_queries=Budget(2, 2, 0.0), pandas_requests=Budget(1, 1, 0.0),
         load_levels=(2,), load_seconds=2.0, think_seconds=(0.2, 0.5), ramp_seconds=0.0,
         memory_rounds=1, memory_sessions=2, ingest_figures=2_000, api_clients=2, api_seconds=0.5,
+        cluster_levels=(2,), cluster_seconds=2.0, hall_sessions=4, hall_spread_seconds=1.0, overhead_seconds=0.1,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api"}
+SECTIONS = {"rerun", "data_layer", "scale", "browser", "load", "memory", "ingest", "api", "cluster"}
 QUICK_TIMEOUT_S = 240
 
 
@@ -100,8 +100,28 @@ def test_api_times_a_chart_csv_cached_and_after_an_import_beside_the_health_endp
         assert sane(phase["latency"]) and phase["requests_per_s"] > 0
 
 
+def test_cluster_loads_one_and_two_replicas_behind_haproxy_and_times_the_proxy(report):
+    section = report["sections"]["cluster"]
+    (level,) = section["levels"].values()
+    for count, measured in level["replicas"].items():
+        assert measured["errors"] == 0, measured["error_examples"]
+        assert measured["sessions_ready"] == measured["sessions"] and sane(measured["rerun"])
+        # Every replica behind the proxy took a session: the proxy balances the websockets.
+        assert len(measured["sessions_per_replica"]) == int(count) and all(measured["sessions_per_replica"].values())
+        assert measured["checks_down"].keys() == measured["sessions_per_replica"].keys()
+        assert 0 < measured["cpu_share"]["generator"] < 1 and 0 < measured["cpu_share"]["machine"] <= 1
+    assert level["throughput_ratio"] > 0
+    for measured in section["hall"].values():
+        assert measured["errors"] == 0, measured["error_examples"]
+        assert measured["rendered"] == measured["sessions"] and sane(measured["first_render"])
+    assert {row["request"] for row in section["overhead"]} == {"health", "chart CSV", "filter change (websocket)"}
+    for row in section["overhead"]:
+        assert row["direct"]["errors"] == row["haproxy"]["errors"] == 0
+        assert sane(row["direct"]["latency"]) and sane(row["haproxy"]["latency"])
+
+
 def test_targets_are_checked_and_the_markdown_has_every_section(report):
-    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load", "ingest", "api"}
+    assert {check["section"] for check in report["checks"]} >= {"rerun", "scale", "load", "ingest", "api", "cluster"}
     assert all(isinstance(check["met"], bool) for check in report["checks"])
-    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "## 8."):
+    for heading in ("## Targets", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "## 8.", "## 9."):
         assert heading in report["markdown"]
