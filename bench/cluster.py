@@ -39,7 +39,10 @@ LINK_PAGE, LINK_QUERY = "ngos", "region=KZ-75&region=KZ-71&from=2015"  # the hal
 OVERHEAD_PATHS = {"health": api.HEALTH_PATH, "chart CSV": "/api/v1/charts/ngos_registered.csv?region=KZ-75"}
 OVERHEAD_CHANGES = 10  # filter changes per session in the overhead's websocket phase
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-RATIO_LEVEL = 100  # sessions at which the 2-replica / 1-replica targets are checked (else the largest level)
+# Sessions at which 2 replicas' rerun p95 is checked (else the largest level). Their throughput ratio is
+# checked at the largest level: below it, one replica may keep up with what the sessions ask for, and
+# the ratio then measures that demand, not what a second replica adds.
+P95_LEVEL = 100
 TARGET_RATIO = 1.7
 TARGET_P95_MS = 1000.0
 
@@ -226,18 +229,19 @@ def _check(figure: str, value, unit: str, target: str, met: bool, baseline=None)
             "target": target, "met": met}
 
 
-def _checks(levels: dict, hall: dict, ratio_level: int) -> list[dict]:
+def _checks(levels: dict, hall: dict, p95_level: int) -> list[dict]:
     checks = []
     for n, level in levels.items():
         errors = sum(measured["errors"] for measured in level["replicas"].values())
         checks.append(_check(f"{n} sessions: errors, 1 and 2 replicas", errors, "", "= 0", errors == 0))
-    level = levels[str(ratio_level)]
-    one, two = level["replicas"]["1"], level["replicas"]["2"]
-    throughput, p95 = level["throughput_ratio"], two["rerun"].get("p95_ms")
-    checks.append(_check(f"{ratio_level} sessions: reruns/s, 2 replicas / 1 (load generator's CPU "
+    largest = max(levels, key=int)
+    two, throughput = levels[largest]["replicas"]["2"], levels[largest]["throughput_ratio"]
+    checks.append(_check(f"{largest} sessions: reruns/s, 2 replicas / 1 (load generator's CPU "
                          f"{two['cpu_share']['generator']:.0%} of the machine with 2)", throughput, "x",
                          f"≥ {TARGET_RATIO:g}", throughput is not None and throughput >= TARGET_RATIO))
-    checks.append(_check(f"{ratio_level} sessions, 2 replicas: rerun p95", p95, "ms", f"≤ {TARGET_P95_MS:g} ms",
+    one, two = levels[str(p95_level)]["replicas"]["1"], levels[str(p95_level)]["replicas"]["2"]
+    p95 = two["rerun"].get("p95_ms")
+    checks.append(_check(f"{p95_level} sessions, 2 replicas: rerun p95", p95, "ms", f"≤ {TARGET_P95_MS:g} ms",
                          p95 is not None and p95 <= TARGET_P95_MS, baseline=one["rerun"].get("p95_ms")))
     for count, measured in hall.items():
         checks.append(_check(f"hall of {measured['sessions']}, {count} replica(s): errors", measured["errors"], "",
@@ -261,20 +265,21 @@ def run(settings: Settings) -> dict:
         hall = {str(count): _hall_level(postgres.url, secret, count, settings) for count in REPLICA_COUNTS}
     finally:
         postgres.destroy()
-    ratio_level = RATIO_LEVEL if RATIO_LEVEL in settings.cluster_levels else max(settings.cluster_levels)
+    p95_level = P95_LEVEL if P95_LEVEL in settings.cluster_levels else max(settings.cluster_levels)
     think, cores = settings.think_seconds, os.cpu_count()
     return {
         "levels": levels,
         "hall": hall,
         "overhead": overhead,
-        "checks": _checks(levels, hall, ratio_level),
+        "checks": _checks(levels, hall, p95_level),
         "method": f"one PostgreSQL loaded from data/; cluster-mode replicas (KZNGO_DATABASE_URL, one cookie "
                   f"secret) behind HAProxy with deploy/haproxy.cfg, for 1 replica as for 2, all on 127.0.0.1 and this "
                   f"machine's {cores} cores with the load generator (this Python asyncio process). Load: "
                   f"bench/load.py's protocol-level readers through the proxy (pages {', '.join(load.PAGES)}; ramp "
                   f"{settings.ramp_seconds:g} s, then {settings.cluster_seconds:g} s of filter changes every "
                   f"{think[0]:g}-{think[1]:g} s per session, so N sessions ask for at most about N / "
-                  f"{sum(think) / 2:g} reruns/s, and the ratio stays near 1 wherever one replica keeps up with that); "
+                  f"{sum(think) / 2:g} reruns/s, and the ratio stays near 1 wherever one replica keeps up with that: its target is checked at the "
+                  f"largest level, where both are saturated); "
                   f"1 replica then 2 at each level, fresh replicas for each, each replica warmed first by one session "
                   f"opening each of those pages straight to it (not the hall's link: its first viewer on a replica "
                   f"makes its charts). Reruns/s = reruns / the level's wall time (ramp and drain included); ratio = "
