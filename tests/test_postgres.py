@@ -35,9 +35,10 @@ def server() -> Postgres:
 def database(server: Postgres, request) -> str:
     """The URL of a new database loaded from data/."""
     name = f"t_{abs(hash(request.node.nodeid)) % 10**9}"
-    with psycopg.connect(server.url, autocommit=True) as admin:
+    # kzngo may not create databases (nor may a deployment's role): the superuser makes one kzngo owns.
+    with psycopg.connect(server.admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" OWNER kzngo')
     url = server.url_of(name)
     postgres.load(url, DATA_DIR)
     return url
