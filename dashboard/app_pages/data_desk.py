@@ -229,7 +229,11 @@ def _log_tab(data_dir, user: str) -> None:
         t("ingest.desk.log_added"): e.get("rows_added"),
         t("ingest.desk.log_undo"): t(e["undo_problem"] or "ingest.desk.undo_possible"),
     } for e in entries]))
-    undoable = [e["id"] for e in entries if e["undo_problem"] is None]
+    # The change the official chose stays offered when another change has made it not undoable since the
+    # page was drawn (another official, perhaps on another server): the click then says why it cannot be
+    # undone, where a choice missing from the options would fall back to the first one and undo that instead.
+    chosen_before = st.session_state.get("desk_undo_id")
+    undoable = [e["id"] for e in entries if e["undo_problem"] is None or e["id"] == chosen_before]
     if not undoable:
         return
     chosen = st.selectbox(t("ingest.desk.undo_choice"), undoable, key="desk_undo_id")
