@@ -268,8 +268,12 @@ signed_in.caption(t("ingest.desk.signed_in", user=user))
 if log_out.button(t("ingest.desk.log_out"), key="desk_logout"):
     del st.session_state[USER_KEY]
     st.rerun()
+# A slot in every run, shown or not, so the tabs below keep their place on the page and Streamlit keeps the
+# official on the tab they were on; without it the tabs move up when the message goes, and the page jumps
+# back to the first tab, hiding a refusal written in the change log's tab.
+outcome_slot = st.container()
 if outcome := st.session_state.pop(OUTCOME_KEY, None):
-    getattr(st, outcome[0])(outcome[1])
+    getattr(outcome_slot, outcome[0])(outcome[1])
 import_tab, log_tab = st.tabs([t("ingest.desk.tab_import"), t("ingest.desk.tab_log")])
 with import_tab:
     _import_tab(data_dir, user)
