@@ -50,10 +50,12 @@ COUNT_RUNS = """() => {
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     with pytest.MonkeyPatch.context() as patch:
         # A replica reads its officials' logins from the environment it starts in.
         patch.setenv(access.USERS_ENV, ",".join(f"{name}:{access.hash_password(PASSWORD)}" for name in OFFICIALS))
+        # A replica killed mid-import leaves that change's temporary folder behind: under pytest's, not /tmp.
+        patch.setenv("TMPDIR", str(tmp_path_factory.mktemp("replicas_tmp")))
         engines = Cluster(replicas=2).start()
     try:
         yield engines
