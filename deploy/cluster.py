@@ -10,7 +10,7 @@ waits until it answers and returns it, or use it as a context manager.
 - `Postgres(folder=None, port=None)`: an instance of its own in `folder` (by default a new folder under
   /tmp) on a free port. `.start()` runs initdb the first time (role and database kzngo, trusted on
   loopback, deploy/postgres/postgresql.conf included), then the server; `.url` is kzngo's libpq URL,
-  `.admin_url` the postgres superuser's. `.stop()` (fast shutdown) and `.start()` again keep the data;
+  `.url_of(database)` the same for another database, `.admin_url` the postgres superuser's. `.stop()` (fast shutdown) and `.start()` again keep the data;
   `.kill()` is SIGKILL to the postmaster and its backends, a crash; `.destroy()` stops it and removes
   the folder. Run as root, it runs as Debian's postgres user, since PostgreSQL refuses root.
 - `Replica(database_url, data_dir=None, port=None, cookie_secret=None, name=None)`: the replica command of
@@ -86,6 +86,10 @@ class Postgres(Service):
     @property
     def data_dir(self) -> Path:
         return self.folder / "data"
+
+    def url_of(self, database: str) -> str:
+        """kzngo's libpq URL for another database of this instance (tests give each case one of its own)."""
+        return f"postgresql://{DATABASE}@127.0.0.1:{self.port}/{database}"
 
     def command(self) -> list[str]:
         # The socket goes in the folder: Debian's default, /var/run/postgresql, is the postgres user's alone.

@@ -15,12 +15,10 @@ from deploy.cluster import Postgres
 from desk import ingest, mirror, postgres, storage
 from desk.plan import Options
 from queries import EvidenceBase, schema
+from tests.store_state import DATA_DIR, DATA_FILES, assert_files_as_the_log_says, exported, shipped
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
 CORPUS = Path(__file__).resolve().parent / "ingest_corpus"
 MINISTRY = Options(indicator="ngos_registered", source="govkz_akk_ngos")
-DATA_FILES = [table.file for table in schema.TABLES]
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +33,11 @@ def server() -> Postgres:
 def database(server: Postgres, request) -> str:
     """The URL of a new database loaded from data/."""
     name = f"test_{request.node.name.lower()[:40]}"
+    # kzngo may not create databases (nor may a deployment's role): the superuser makes one kzngo owns.
     with psycopg.connect(server.admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}" OWNER kzngo')
-    url = f"postgresql://kzngo@127.0.0.1:{server.port}/{name}"
+    url = server.url_of(name)
     postgres.load(url, DATA_DIR)
     return url
 
@@ -56,26 +55,6 @@ def generated(tmp_path_factory) -> dict[str, Path]:
 
 def corpus_file(name: str, generated: dict[str, Path]) -> tuple[str, bytes]:
     return name, (generated.get(name) or CORPUS / name).read_bytes()
-
-
-def exported(url: str, folder: Path) -> dict[str, bytes]:
-    postgres.export(url, folder)
-    return {name: (folder / name).read_bytes() for name in DATA_FILES}
-
-
-def shipped() -> dict[str, bytes]:
-    return {name: (DATA_DIR / name).read_bytes() for name in DATA_FILES}
-
-
-def assert_files_as_the_log_says(url: str, folder: Path) -> None:
-    """Each data file's bytes are the ones the newest change that touched it wrote (or the loaded ones)."""
-    files = exported(url, folder)
-    with psycopg.connect(url) as connection:
-        log = postgres.read_log(connection)
-    for name, data in files.items():
-        touched = [entry for entry in log if name in entry["files"]]
-        expected = touched[-1]["files"][name]["after"] if touched else storage.sha256(shipped()[name])
-        assert storage.sha256(data) == expected, name
 
 
 def test_every_data_file_is_in_the_form_the_desk_writes_so_an_export_can_give_it_back():

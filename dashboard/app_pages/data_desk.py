@@ -229,7 +229,11 @@ def _log_tab(data_dir, user: str) -> None:
         t("ingest.desk.log_added"): e.get("rows_added"),
         t("ingest.desk.log_undo"): t(e["undo_problem"] or "ingest.desk.undo_possible"),
     } for e in entries]))
-    undoable = [e["id"] for e in entries if e["undo_problem"] is None]
+    # The change the official chose stays offered when another change has made it not undoable since the
+    # page was drawn (another official, perhaps on another server): the click then says why it cannot be
+    # undone, where a choice missing from the options would fall back to the first one and undo that instead.
+    chosen_before = st.session_state.get("desk_undo_id")
+    undoable = [e["id"] for e in entries if e["undo_problem"] is None or e["id"] == chosen_before]
     if not undoable:
         return
     chosen = st.selectbox(t("ingest.desk.undo_choice"), undoable, key="desk_undo_id")
@@ -264,8 +268,12 @@ signed_in.caption(t("ingest.desk.signed_in", user=user))
 if log_out.button(t("ingest.desk.log_out"), key="desk_logout"):
     del st.session_state[USER_KEY]
     st.rerun()
+# A slot in every run, shown or not, so the tabs below keep their place on the page and Streamlit keeps the
+# official on the tab they were on; without it the tabs move up when the message goes, and the page jumps
+# back to the first tab, hiding a refusal written in the change log's tab.
+outcome_slot = st.container()
 if outcome := st.session_state.pop(OUTCOME_KEY, None):
-    getattr(st, outcome[0])(outcome[1])
+    getattr(outcome_slot, outcome[0])(outcome[1])
 import_tab, log_tab = st.tabs([t("ingest.desk.tab_import"), t("ingest.desk.tab_log")])
 with import_tab:
     _import_tab(data_dir, user)

@@ -12,19 +12,25 @@ Fixtures:
 - `console_errors` (function): console errors and uncaught page errors (`ConsoleError(text, url)`);
   `console_errors.unexpected()` drops the known harmless ones, `.report()` formats those for a message.
 - `open_page`, `wait_for_idle` (function): the helpers of the same names below.
+- `new_session` (function): factory `(url, replica=None) -> context`, a browser of its own with the
+  dashboard open at `url`, kept on one of HAProxy's replicas if named; closed after the test.
+
+Helpers: `wait_for(condition, what, timeout_s)`, and `replica_of(context)`, the replica HAProxy keeps a
+browser on.
 
 `start_streamlit(data_dir=None) -> StreamlitServer` (bench/server.py) is what the server fixtures use.
 """
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from bench.browser import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from bench.server import ServerError, StreamlitServer
@@ -39,6 +45,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Schemes that never leave the browser.
 IN_BROWSER_SCHEMES = {"data", "blob", "about"}
 
+REPLICA_COOKIE = "KZNGO_REPLICA"  # deploy/haproxy.cfg's persistence cookie: the replica a browser stays on
 NO_STALE_ELEMENTS = "() => document.querySelector('[data-stale=\"true\"]') === null"
 
 
@@ -222,3 +229,45 @@ def wait_for_idle_fixture() -> Callable[..., None]:
 @pytest.fixture(name="open_page")
 def open_page_fixture() -> Callable[..., Page]:
     return open_page
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout_s: float = 10.0) -> float:
+    """Seconds until `condition()` held; fails the test after `timeout_s`."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout_s:
+            pytest.fail(f"not within {timeout_s} s: {what}")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+# --------------------------------------------------------------------------- HAProxy's replicas
+
+
+def replica_of(context: BrowserContext) -> str:
+    """The replica HAProxy keeps this browser on, from its persistence cookie."""
+    names = [cookie["value"] for cookie in context.cookies() if cookie["name"] == REPLICA_COOKIE]
+    assert len(names) == 1, f"cookies: {context.cookies()}"
+    return names[0]
+
+
+@pytest.fixture
+def new_session(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Factory `(url, replica=None) -> context`: a browser of its own with the dashboard open at `url` and its
+    first run finished. With `replica`, it carries HAProxy's cookie naming that replica from its first request,
+    as a browser that was sent there before does, so the proxy keeps it there. Every context it made is
+    closed after the test."""
+    contexts = []
+
+    def start(url: str, replica: str | None = None) -> BrowserContext:
+        contexts.append(browser.new_context(viewport=VIEWPORT))
+        if replica is not None:
+            contexts[-1].add_cookies([{"name": REPLICA_COOKIE, "value": replica, "url": url}])
+        open_page(contexts[-1].new_page(), url)
+        return contexts[-1]
+
+    try:
+        yield start
+    finally:
+        for context in contexts:
+            context.close()

@@ -11,6 +11,7 @@ from ingest_corpus import build
 from playwright.sync_api import Browser, Page, expect
 
 from desk import access
+from tests.e2e.desk_steps import import_file, imported_id, log_in, upload
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a long passphrase for the e2e test"
@@ -19,7 +20,7 @@ LIVE_WITHIN_MS = 10_000
 
 
 def test_import_on_the_desk_shows_up_in_another_open_session(
-    tmp_path: Path, monkeypatch, start_streamlit_server, browser: Browser, page: Page, open_page, wait_for_idle
+    tmp_path: Path, monkeypatch, start_streamlit_server, browser: Browser, page: Page, open_page
 ):
     data_dir = tmp_path / "data"
     shutil.copytree(PROJECT_DIR / "data", data_dir, ignore=shutil.ignore_patterns(".desk", "changes.jsonl"))
@@ -34,25 +35,20 @@ def test_import_on_the_desk_shows_up_in_another_open_session(
         expect(viewer.get_by_text("31,415")).to_have_count(0)
 
         open_page(page, f"{url}/data-desk")
-        page.get_by_role("textbox", name="Name").fill("aigerim")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_text("Signed in as aigerim")).to_be_visible(timeout=30_000)
+        log_in(page, "aigerim", PASSWORD)
 
         today = date.today()
-        upload = tmp_path / "bns_registered_ngos.csv"
-        upload.write_text(
+        office_file = tmp_path / "bns_registered_ngos.csv"
+        office_file.write_text(
             "Показатель;Регион;Год;Значение;Издатель;Заголовок;Дата публикации;Ссылка;Язык;Уровень источника\n"
             f"ngos_registered;РЕСПУБЛИКА КАЗАХСТАН;{today.year};31 415;Bureau of National Statistics;"
             f"Некоммерческие организации на {today:%d.%m.%Y};{today:%d.%m.%Y};https://stat.gov.kz/ru/ngo-{today.year}/;"
             "русский;Official statistics\n",
             encoding="cp1251",
         )
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
-        expect(page.get_by_text("New source(s): Bureau of National Statistics")).to_be_visible(timeout=30_000)
-        wait_for_idle(page)
-        page.get_by_role("button", name="Import").click()
-        expect(page.get_by_text("Imported as ")).to_be_visible(timeout=30_000)
+        upload(page, office_file, "New source(s): Bureau of National Statistics")
+        import_file(page)
+        imported_id(page)
         imported_at = time.monotonic()
 
         expect(viewer.get_by_text("31,415").first).to_be_visible(timeout=LIVE_WITHIN_MS)

@@ -6,20 +6,17 @@ HAProxy's own counters and from the cookie it gives the browser.
 """
 
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import expect
 
-from bench.browser import VIEWPORT
 from deploy.cluster import HAProxy, Replica
-from tests.e2e.conftest import open_page, wait_for_idle
+from tests.e2e.conftest import open_page, replica_of, wait_for, wait_for_idle
 
 PROJECT = Path(__file__).resolve().parents[2]
-COOKIE = "KZNGO_REPLICA"  # deploy/haproxy.cfg's persistence cookie
 DOWN_WITHIN_S = 3.0
 PANEL_HEADING = "Registered and operating NGOs"  # the NGOs page's first panel
 
@@ -46,41 +43,6 @@ def proxy(replicas: list[Replica]) -> Iterator[HAProxy]:
     """A proxy of its own for each test (it starts in a tenth of a second), so no test sees another's states."""
     with HAProxy(replicas) as proxy:
         yield proxy
-
-
-def replica_of(context: BrowserContext) -> str:
-    """The replica HAProxy keeps this browser on, from its persistence cookie."""
-    names = [cookie["value"] for cookie in context.cookies() if cookie["name"] == COOKIE]
-    assert len(names) == 1, f"cookies: {context.cookies()}"
-    return names[0]
-
-
-@pytest.fixture
-def new_session(browser: Browser) -> Iterator[Callable[[str], BrowserContext]]:
-    """Factory `(url) -> context`: a browser of its own (no cookie yet) with the dashboard open at `url` and
-    its first run finished. Every context it made is closed after the test."""
-    contexts = []
-
-    def start(url: str) -> BrowserContext:
-        contexts.append(browser.new_context(viewport=VIEWPORT))
-        open_page(contexts[-1].new_page(), url)
-        return contexts[-1]
-
-    try:
-        yield start
-    finally:
-        for context in contexts:
-            context.close()
-
-
-def wait_for(condition, what: str, timeout_s: float = 10.0) -> float:
-    """Seconds until `condition()` held; fails the test after `timeout_s`."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout_s:
-            pytest.fail(f"not within {timeout_s} s: {what}")
-        time.sleep(0.05)
-    return time.monotonic() - start
 
 
 def requests_served(proxy: HAProxy) -> dict[str, int]:
