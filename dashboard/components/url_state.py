@@ -8,11 +8,8 @@ The year pickers show their options as a link writes them, so Streamlit binds th
 (`bind="query-params"`). The other widgets show a name for a code (a region's name, a tier's label)
 in the reader's language, and Streamlit's binding would put that name in the URL (`region=Алматы`),
 a link that fails in another language. They keep the code in the URL (`region=KZ-75`, what every
-language and the presenter read) by hand: the link's value is the widget's default on the session's
-first run, and the URL is rewritten after each run; `persist_state="session"` keeps the choice across
-pages. A default, not a value set in the session state: when a server of a cluster dies, the page
-reconnects to another, where a new session's first run comes with the reader's latest choice in the
-widget's state, which a default gives way to and a session-state value would override.
+language and the presenter read) by hand: the link's value is taken on the session's first run and
+the URL rewritten after each run; `persist_state="session"` keeps the choice across pages.
 """
 
 from collections.abc import Callable, Sequence
@@ -58,41 +55,28 @@ def url_multiselect(label: str, key: str, options: Sequence[str], default: list[
     options = list(options)
     if key in st.session_state:
         # A value carried over from another page must still be one of this page's options.
-        shown = [v for v in st.session_state[key] if v in options]
-        if shown != st.session_state[key]:
-            st.session_state[key] = shown
-        from_link = {}
+        kept = [v for v in st.session_state[key] if v in options]
+        if kept != st.session_state[key]:
+            st.session_state[key] = kept
     else:
-        shown, issue = parse_list(st.query_params.get_all(key), options, default)
+        chosen, issue = parse_list(st.query_params.get_all(key), options, default)
         _show(issue, label)
-        from_link = {"default": shown}
+        st.session_state[key] = chosen
     # The callback's arguments are fixed now, so `before` is the value this run shows.
-    on_change = dict(on_change=_keep, args=(key, list(shown), keep)) if keep else {}
-    value = st.multiselect(label, options, key=key, format_func=format_func, help=help, persist_state="session",
-                           **from_link, **on_change)
+    on_change = dict(on_change=_keep, args=(key, list(st.session_state[key]), keep)) if keep else {}
+    value = st.multiselect(label, options, key=key, format_func=format_func, help=help, persist_state="session", **on_change)
     _sync_url(key, value, default)
     return value
-
-
-def _first_value(key: str, label: str, options: list[str], default: str) -> str | None:
-    """The link's value on the session's first run (the widget's default); None when the session has one."""
-    kept = st.session_state.get(key, _ABSENT)
-    if kept in options:
-        return None
-    if kept is not _ABSENT:
-        del st.session_state[key]  # another page's value, which is no option here
-    chosen, issue = parse_one(st.query_params.get_all(key), options, default)
-    _show(issue, label)
-    return chosen
 
 
 def url_selectbox(label: str, key: str, options: Sequence[str], default: str,
                   format_func: Callable[[str], str] = str, help: str | None = None) -> str:
     options = list(options)
-    chosen = _first_value(key, label, options, default)
-    from_link = {} if chosen is None else {"index": options.index(chosen)}
-    value = st.selectbox(label, options, key=key, format_func=format_func, help=help, persist_state="session",
-                         **from_link)
+    if st.session_state.get(key, _ABSENT) not in options:
+        chosen, issue = parse_one(st.query_params.get_all(key), options, default)
+        _show(issue, label)
+        st.session_state[key] = chosen
+    value = st.selectbox(label, options, key=key, format_func=format_func, help=help, persist_state="session")
     _sync_url(key, value, default)
     return value
 
@@ -100,10 +84,12 @@ def url_selectbox(label: str, key: str, options: Sequence[str], default: str,
 def url_segmented(label: str, key: str, options: Sequence[str], default: str,
                   format_func: Callable[[str], str] = str, label_visibility: str = "visible") -> str:
     options = list(options)
-    chosen = _first_value(key, label, options, default)
-    from_link = {} if chosen is None else {"default": chosen}
-    value = st.segmented_control(label, options, key=key, format_func=format_func, label_visibility=label_visibility,
-                                 required=True, persist_state="session", **from_link)
+    if st.session_state.get(key) not in options:
+        chosen, issue = parse_one(st.query_params.get_all(key), options, default)
+        _show(issue, label)
+        st.session_state[key] = chosen
+    value = st.segmented_control(label, options, key=key, format_func=format_func,
+                                 label_visibility=label_visibility, required=True, persist_state="session")
     _sync_url(key, value, default)
     return value
 
