@@ -93,3 +93,13 @@ def test_filters_survive_every_page_of_the_sidebar_twice(page, browser, streamli
     assert rows and {row["region"] for row in rows} <= {"KZ-75", "KZ-71"}, rows[:3]
     assert all(row["publisher"] and row["url"] and int(row["period"][:4]) >= 2015 for row in rows), rows[:3]
     assert not network_log.not_local(), network_log.not_local()
+
+
+def test_a_pasted_link_s_filters_survive_the_sidebar(page, streamlit_server, open_page, wait_for_idle):
+    # A link's filters, not a reader's clicks, chose the view: they must stay chosen the same way.
+    query = "&".join(f"{key}={value}" for key, values in CHOSEN.items() for value in values)
+    open_page(page, f"{streamlit_server}/ngos?{query}")
+    expect_chosen_filters(page, "NGOs")
+    for name in SIDEBAR_PAGES:
+        go_to(page, name, wait_for_idle)
+        expect_chosen_filters(page, name)
