@@ -21,6 +21,7 @@ keeps a copy of it as data files of its own (desk/mirror.py), which its pages re
 import argparse
 import contextlib
 import functools
+import logging
 import os
 import sys
 import tempfile
@@ -44,6 +45,8 @@ CONNECT_TIMEOUT_S = 3
 LOCK_TIMEOUT = f"{int(storage.LOCK_TIMEOUT_SECONDS)}s"
 TABLE_OF_FILE = {table.file: table for table in schema.TABLES}
 MAX_PROBLEMS_QUOTED = 5
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
@@ -160,14 +163,16 @@ def read_log(connection: psycopg.Connection) -> list[dict]:
 
 
 @contextlib.contextmanager
-def _refusing_database_errors() -> Iterator[None]:
-    """A database that cannot be reached, is busy or refuses a row becomes a ChangeRefused saying so."""
+def _refusing_database_errors(unreachable: str = "ingest.store_unreachable") -> Iterator[None]:
+    """A database that cannot be reached, is busy or refuses a row becomes a ChangeRefused saying so.
+    Why it cannot be reached (the driver's words, for an administrator) goes to the server's log."""
     try:
         yield
     except psycopg.errors.LockNotAvailable as error:
         raise ChangeRefused(message("ingest.busy")) from error
     except psycopg.OperationalError as error:
-        raise ChangeRefused(message("ingest.store_unreachable", reason=str(error).strip())) from error
+        log.warning("PostgreSQL cannot be reached: %s", str(error).strip())
+        raise ChangeRefused(message(unreachable)) from error
     except psycopg.Error as error:
         raise ChangeRefused(message("ingest.store_refused", reason=str(error).strip())) from error
 
@@ -191,7 +196,7 @@ class PostgresStore:
 
     def history(self) -> list[dict]:
         """The change log, newest first, each entry with "undo_problem": why it cannot be undone, or None."""
-        with _refusing_database_errors(), tempfile.TemporaryDirectory(prefix="kzngo-log-") as folder:
+        with _refusing_database_errors("ingest.log_unreachable"), tempfile.TemporaryDirectory(prefix="kzngo-log-") as folder:
             with connect(self.url) as connection:
                 connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 with connection.cursor() as cursor:

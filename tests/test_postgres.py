@@ -171,6 +171,9 @@ def test_a_server_copy_follows_the_database_and_keeps_the_last_good_data_while_i
         with pytest.raises(storage.ChangeRefused) as refused:
             ingest.commit(tmp_path, *corpus_file("ministry_regions_cp1251.csv", generated), MINISTRY, user="daniyar")
         assert refused.value.problem.key == "ingest.store_unreachable"
+        with pytest.raises(storage.ChangeRefused) as refused:
+            ingest.history(tmp_path)
+        assert refused.value.problem.key == "ingest.log_unreachable"
     finally:
         server.start()
     status = replica.sync()

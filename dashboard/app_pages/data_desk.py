@@ -217,7 +217,7 @@ def _log_tab(data_dir, user: str) -> None:
         _fault_read(error)
         return
     except storage.ChangeRefused as refused:  # cluster mode: PostgreSQL cannot be reached
-        st.error(markdown_text(t(refused.problem)))
+        st.warning(markdown_text(t(refused.problem)), icon=":material/cloud_off:")
         return
     if not entries:
         st.caption(t("ingest.desk.no_imports"))
