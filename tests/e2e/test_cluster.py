@@ -31,7 +31,7 @@ SEEN_WITHIN_S = 10.0  # an import on one replica shows on the others (the issue'
 BACK_WITHIN_S = 15.0  # a killed replica's reader has the same view again on another (the issue's bound)
 PREVIEW_OF_ONE_FIGURE = "New: 1"  # the desk's preview of a file with one new figure
 BANNER = "The system of record (PostgreSQL) cannot be reached since"  # ingest.health.store_unreachable
-STORE_DOWN = "the system of record (PostgreSQL) cannot be reached, so nothing was written"  # ingest.store_unreachable
+STORE_DOWN = "the system of record (PostgreSQL) cannot be reached; try again when it is back"  # ingest.store_unreachable
 UNDO_LATER_FIRST = "undo that first"  # ingest.undo_later_change
 STATUS = '[data-testid="stStatusWidget"]'  # "Connecting" while the page has no server, "Running" during a run
 REGION, REGION_CODE = "Almaty", "KZ-75"  # the reader's filtered view: one city, some years
