@@ -2,8 +2,8 @@
 
 `streamlit run dashboard/server.py` finds the module-level `app` below and serves it: Streamlit runs
 dashboard/app.py for every rerun of every session, as it does when that script is run alone (AppTest
-and the benchmark's page runs still use it so), and the API's routes answer beside it. In cluster mode ($KZNGO_DATABASE_URL set) it first starts
-keeping its data folder a copy of PostgreSQL (desk/mirror.py).
+and the benchmark's page runs still use it so), and the API's routes answer beside it. In cluster mode
+($KZNGO_DATABASE_URL set) it first starts keeping its data folder a copy of PostgreSQL (desk/mirror.py).
 """
 
 import os

@@ -10,6 +10,7 @@ serving the last good copy, and `status()` says since when, for the pages' banne
 poll clears it, without a restart.
 """
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -18,10 +19,11 @@ from pathlib import Path
 
 import psycopg
 
-from desk import postgres, storage
-from queries import schema
+from desk import postgres
 
 POLL_INTERVAL_S = 1.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,6 @@ class Status:
     version: int | None = None  # of the copy being served; None before the first successful copy
     changed_at: datetime | None = None  # when that version was committed
     unreachable_since: datetime | None = None  # first failed poll since the last good one
-    reason: str | None = None  # the last failure, as the database driver says it (for the server log)
 
 
 class Mirror:
@@ -49,8 +50,10 @@ class Mirror:
                 if self._connection is not None:
                     self._connection.close()
                 self._connection = None
-                self.status = replace(self.status, unreachable_since=self.status.unreachable_since or datetime.now(UTC),
-                                      reason=str(error).strip())
+                if self.status.unreachable_since is None:  # the driver's words, once, for an administrator
+                    log.warning("PostgreSQL cannot be reached; serving the copy of version %s: %s",
+                                self.status.version, str(error).strip())
+                    self.status = replace(self.status, unreachable_since=datetime.now(UTC))
             return self.status
 
     def _sync(self) -> None:
@@ -62,20 +65,10 @@ class Mirror:
             with self._connection.transaction(), self._connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 found, changed_at = postgres.version(cursor)
-                self._write(cursor, changed_at)
+                postgres.write_files(cursor, self.data_dir, mtime=changed_at.timestamp())
             self.status = Status(found, changed_at)
         elif self.status.unreachable_since is not None:
             self.status = Status(self.status.version, self.status.changed_at)
-
-    def _write(self, cursor: psycopg.Cursor, changed_at: datetime) -> None:
-        """Replace each data file whose table changed; dated when the evidence changed (the pages show it)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        for table in schema.TABLES:
-            data = postgres.table_bytes(cursor, table)
-            path = self.data_dir / table.file
-            if not path.exists() or path.read_bytes() != data:
-                storage.atomic_write(path, data, mtime=changed_at.timestamp())
-        postgres.copy_boundaries(self.data_dir)
 
     def poll_forever(self) -> None:
         while True:

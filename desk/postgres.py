@@ -73,19 +73,15 @@ def table_bytes(cursor: psycopg.Cursor, table: schema.Table) -> bytes:
     return storage.csv_bytes(table.column_names, [["" if value is None else value for value in row] for row in rows])
 
 
-def write_files(cursor: psycopg.Cursor, folder: Path) -> dict[str, bytes]:
-    """Every table as a data file in folder (region boundaries come with the code, not the database);
-    returns each file's bytes. The cursor's transaction decides which version is written."""
-    written = {}
+def write_files(cursor: psycopg.Cursor, folder: Path, mtime: float | None = None) -> None:
+    """Every table as its data file in folder, the cursor's transaction deciding which version: a file
+    whose bytes differ is replaced atomically (dated `mtime`, when given), one that matches is left as it
+    is. The region boundaries come with the code, not the database: copied once."""
+    folder.mkdir(parents=True, exist_ok=True)
     for table in schema.TABLES:
-        written[table.file] = table_bytes(cursor, table)
-        (folder / table.file).write_bytes(written[table.file])
-    copy_boundaries(folder)
-    return written
-
-
-def copy_boundaries(folder: Path) -> None:
-    """The region boundaries into a data folder made from the database: they come with the code."""
+        data, path = table_bytes(cursor, table), folder / table.file
+        if not path.exists() or path.read_bytes() != data:
+            storage.atomic_write(path, data, mtime=mtime)
     boundaries = folder / schema.GEOJSON_FILE
     if not boundaries.exists():
         boundaries.parent.mkdir(parents=True, exist_ok=True)
@@ -107,28 +103,43 @@ def version(cursor: psycopg.Cursor) -> tuple[int, object]:
     return cursor.execute("SELECT version, changed_at FROM store_version").fetchone()
 
 
-class PostgresChange:
-    """A change being made inside one transaction, on the state the lock found (see the module docstring)."""
+class PostgresLog:
+    """The change log, and the files as they are and as each change found them, as one transaction sees them."""
 
-    def __init__(self, connection: psycopg.Connection, data_dir: Path):
+    def __init__(self, connection: psycopg.Connection):
         self.connection = connection
-        self.data_dir = data_dir  # the tables as data files, as this transaction sees them
+        self._current_sums: dict[str, str] = {}
 
     def read_log(self) -> list[dict]:
-        return read_log(self.connection)
-
-    def backup(self, change_id: str, name: str) -> bytes:
-        return self.connection.execute("SELECT content FROM change_backups WHERE change_id = %s AND file = %s",
-                                       (change_id, name)).fetchone()[0]
+        """Every change, oldest first, as the desk's log entries."""
+        return [row[0] for row in self.connection.execute("SELECT entry FROM change_log ORDER BY seq")]
 
     @functools.cached_property
     def _backup_sums(self) -> dict[tuple[str, str], str]:
         return {(change_id, file): checksum for change_id, file, checksum in self.connection.execute(
             "SELECT change_id, file, encode(sha256(content), 'hex') FROM change_backups")}
 
+    def _current_sum(self, name: str) -> str:
+        if name not in self._current_sums:  # asked once per log entry that changed the file
+            with self.connection.cursor() as cursor:
+                self._current_sums[name] = storage.sha256(table_bytes(cursor, TABLE_OF_FILE[name]))
+        return self._current_sums[name]
+
     def undo_problem(self, change_id: str, log: list[dict]):
-        return storage.undo_refusal(change_id, log, lambda name: storage.file_sum(self.data_dir / name),
+        return storage.undo_refusal(change_id, log, self._current_sum,
                                     lambda change, name: self._backup_sums.get((change, name)))
+
+
+class PostgresChange(PostgresLog):
+    """A change being made inside one transaction, on the state the lock found (see the module docstring)."""
+
+    def __init__(self, connection: psycopg.Connection, data_dir: Path):
+        super().__init__(connection)
+        self.data_dir = data_dir  # the tables as data files, as this transaction sees them
+
+    def backup(self, change_id: str, name: str) -> bytes:
+        return self.connection.execute("SELECT content FROM change_backups WHERE change_id = %s AND file = %s",
+                                       (change_id, name)).fetchone()[0]
 
     def apply(self, change_id: str, new_files: dict[str, bytes], entry: dict) -> dict:
         """Replace the tables of the given files by their new bytes and log it; committed with the transaction."""
@@ -155,11 +166,6 @@ class PostgresChange:
             cursor.executemany("INSERT INTO change_backups (change_id, file, content) VALUES (%s, %s, %s)",
                                [(change_id, name, data) for name, data in before.items()])
         return entry
-
-
-def read_log(connection: psycopg.Connection) -> list[dict]:
-    """Every change, oldest first, as the desk's log entries."""
-    return [row[0] for row in connection.execute("SELECT entry FROM change_log ORDER BY seq")]
 
 
 @contextlib.contextmanager
@@ -196,14 +202,9 @@ class PostgresStore:
 
     def history(self) -> list[dict]:
         """The change log, newest first, each entry with "undo_problem": why it cannot be undone, or None."""
-        with _refusing_database_errors("ingest.log_unreachable"), tempfile.TemporaryDirectory(prefix="kzngo-log-") as folder:
-            with connect(self.url) as connection:
-                connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                with connection.cursor() as cursor:
-                    write_files(cursor, Path(folder))
-                change = PostgresChange(connection, Path(folder))
-                log = change.read_log()
-                return [{**entry, "undo_problem": change.undo_problem(entry["id"], log)} for entry in reversed(log)]
+        with _refusing_database_errors("ingest.log_unreachable"), connect(self.url) as connection:
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return storage.with_undo_problems(PostgresLog(connection))
 
 
 # --- loading and exporting the data files ----------------------------------------------------------
@@ -233,12 +234,10 @@ def load(url: str, data_dir: Path) -> int:
 
 def export(url: str, out_dir: Path) -> int:
     """Write every table as its data file into out_dir (one consistent version); returns that version."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     with connect(url) as connection, connection.cursor() as cursor:
         connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         found, _changed_at = version(cursor)
-        for table in schema.TABLES:
-            storage.atomic_write(out_dir / table.file, table_bytes(cursor, table))
+        write_files(cursor, out_dir)
     return found
 
 

@@ -402,13 +402,6 @@ def _backup_path(data_dir: Path, change_id: str, name: str) -> Path:
     return data_dir / DESK_DIR / BACKUPS_DIR / change_id / name
 
 
-def undo_problem(data_dir: Path, change_id: str, log: list[dict] | None = None) -> Message | None:
-    """undo_refusal() for the data files in data_dir."""
-    log = read_log(data_dir) if log is None else log
-    return undo_refusal(change_id, log, lambda name: file_sum(data_dir / name),
-                        lambda change, name: file_sum(_backup_path(data_dir, change, name)))
-
-
 @dataclass
 class FileChange:
     """A change to the data files being made under their lock: what an import or undo reads and writes."""
@@ -419,7 +412,8 @@ class FileChange:
         return read_log(self.data_dir)
 
     def undo_problem(self, change_id: str, log: list[dict]) -> Message | None:
-        return undo_problem(self.data_dir, change_id, log)
+        return undo_refusal(change_id, log, lambda name: file_sum(self.data_dir / name),
+                            lambda change, name: file_sum(_backup_path(self.data_dir, change, name)))
 
     def backup(self, change_id: str, name: str) -> bytes:
         return _backup_path(self.data_dir, change_id, name).read_bytes()
@@ -443,8 +437,13 @@ class FileStore:
 
     def history(self) -> list[dict]:
         """The change log, newest first, each entry with "undo_problem": why it cannot be undone, or None."""
-        log = read_log(self.data_dir)
-        return [{**entry, "undo_problem": undo_problem(self.data_dir, entry["id"], log)} for entry in reversed(log)]
+        return with_undo_problems(FileChange(self.data_dir))
+
+
+def with_undo_problems(store_log) -> list[dict]:
+    """A store's change log (read_log, undo_problem), newest first, each entry with "undo_problem"."""
+    log = store_log.read_log()
+    return [{**entry, "undo_problem": store_log.undo_problem(entry["id"], log)} for entry in reversed(log)]
 
 
 def undo_in(change, change_id: str, *, user: str, via: str) -> dict:

@@ -26,7 +26,7 @@ def shipped() -> dict[str, bytes]:
 def change_log(url: str) -> list[dict]:
     """The change log, oldest first."""
     with psycopg.connect(url) as connection:
-        return postgres.read_log(connection)
+        return postgres.PostgresLog(connection).read_log()
 
 
 def assert_files_as_the_log_says(url: str, folder: Path) -> None:
