@@ -31,7 +31,8 @@ from bench import api, load
 from bench.protocol import ProtocolError, StreamlitSession
 from bench.settings import Settings
 from bench.stats import ratio, summary_ms
-from deploy.cluster import HAProxy, Postgres, Replica, load as load_data
+from deploy.cluster import DATA_DIR, HAProxy, Postgres, Replica
+from desk import postgres as store
 
 HOST = "127.0.0.1"
 REPLICA_COUNTS = (1, 2)
@@ -253,7 +254,7 @@ def run(settings: Settings) -> dict:
     postgres = Postgres()
     try:
         postgres.start()
-        load_data(postgres.url)
+        store.load(postgres.url, DATA_DIR)
         # One secret for every replica, as a deployment has: Streamlit signs its cookies with it.
         secret = secrets.token_urlsafe(32)
         overhead = _overhead(postgres.url, secret, settings)

@@ -22,7 +22,7 @@ waits until it answers and returns it, or use it as a context manager.
   (ready) through the runtime API, without a restart; `.server_states()` is name -> UP, DOWN or MAINT;
   `.server_stats()` the `show stat` row of each replica; `.runtime(command)` any runtime API command.
 - `Cluster(replicas=2, port=None, data_dir=data/)`: all three, the replicas sharing one cookie secret,
-  the database filled by `load(database_url, data_dir)`; `.url`, `.postgres`, `.replicas`, `.proxy`.
+  the database filled by `desk.postgres.load`; `.url`, `.postgres`, `.replicas`, `.proxy`.
 """
 
 import argparse
@@ -42,6 +42,7 @@ from pathlib import Path
 import psycopg
 
 from bench.server import PROJECT_DIR, ServerError, Service, StreamlitServer, as_user, free_port
+from desk import postgres
 
 DEPLOY_DIR = Path(__file__).resolve().parent
 HAPROXY = "/usr/sbin/haproxy"
@@ -163,15 +164,6 @@ def _children(pid: int) -> list[int]:
     return children
 
 
-def load(database_url: str, data_dir: Path | str = DATA_DIR) -> None:
-    """Fills the empty database at `database_url` from the CSVs of `data_dir`, with the store's own loader."""
-    result = subprocess.run([sys.executable, "-m", "desk.postgres", "load", "--data-dir", str(data_dir)],
-                            cwd=PROJECT_DIR, env=dict(os.environ, KZNGO_DATABASE_URL=database_url),
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ServerError(f"loading {data_dir} into {database_url} failed:\n{result.stdout}{result.stderr}")
-
-
 # --------------------------------------------------------------------------- the replicas
 
 
@@ -286,7 +278,7 @@ class Cluster:
     def start(self) -> "Cluster":
         try:
             self.postgres.start()
-            load(self.postgres.url, self.data_dir)
+            postgres.load(self.postgres.url, self.data_dir)
             # One secret for all: Streamlit signs its cookies with it, and a reader may move to another replica.
             cookie_secret = secrets.token_urlsafe(32)
             self.replicas = [Replica(self.postgres.url, cookie_secret=cookie_secret, name=f"replica{number}")
@@ -333,7 +325,7 @@ def main(argv: list[str] | None = None) -> None:
             signal.pause()
     except KeyboardInterrupt:
         pass
-    except ServerError as error:
+    except (ServerError, postgres.StoreError) as error:
         sys.exit(f"python -m deploy.cluster: {error}")
 
 
