@@ -13,7 +13,6 @@ from pathlib import Path
 
 from i18n import Message, Number, message, quoted
 from i18n.message import CONTROL
-from queries import schema
 from queries.validate import BELOW, FRACTION, PUBLISHED, UnitRule
 
 MAX_CELL_CHARS = 1_000  # longer text is not a note, title or name but something pasted by mistake
